@@ -1,0 +1,200 @@
+package io.ledgerline.command.account;
+
+import static io.ledgerline.command.account.AccountRuleViolation.Kind.ACCOUNT_CLOSED;
+import static io.ledgerline.command.account.AccountRuleViolation.Kind.ACCOUNT_FROZEN;
+import static io.ledgerline.command.account.AccountRuleViolation.Kind.INSUFFICIENT_FUNDS;
+import static io.ledgerline.command.account.AccountRuleViolation.Kind.INVALID_AMOUNT;
+import static io.ledgerline.command.account.AccountRuleViolation.Kind.NON_ZERO_BALANCE;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ledgerline.command.account.AccountCommands.CloseAccount;
+import io.ledgerline.command.account.AccountCommands.DepositFunds;
+import io.ledgerline.command.account.AccountCommands.FreezeAccount;
+import io.ledgerline.command.account.AccountCommands.OpenAccount;
+import io.ledgerline.command.account.AccountCommands.UnfreezeAccount;
+import io.ledgerline.command.account.AccountCommands.WithdrawFunds;
+import io.ledgerline.events.AccountClosed;
+import io.ledgerline.events.AccountFrozen;
+import io.ledgerline.events.AccountOpened;
+import io.ledgerline.events.AccountUnfrozen;
+import io.ledgerline.events.FundsDeposited;
+import io.ledgerline.events.FundsWithdrawn;
+import io.ledgerline.events.Money;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * An account: the consistency boundary for its balance. Each command checks the rules against the
+ * current state, then applies an event; state changes only in the event-sourcing handlers.
+ */
+// Snapshots serialize the fields directly: the aggregate has no getters by design.
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
+@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
+class Account {
+
+  @AggregateIdentifier private String accountId;
+  private String ownerId;
+  private String currency;
+  private long overdraftLimitMinor;
+  private long balanceMinor;
+  private AccountStatus status;
+  private long version;
+
+  Account() {
+    // Required by Axon to rebuild the account from its events.
+  }
+
+  @CommandHandler
+  Account(OpenAccount command) {
+    Money.requireIsoCurrency(command.currency());
+    if (command.overdraftLimitMinor() < 0
+        || command.overdraftLimitMinor() > Money.MAX_AMOUNT_MINOR) {
+      throw new AccountRuleViolation(
+          INVALID_AMOUNT, "overdraft limit must be between 0 and " + Money.MAX_AMOUNT_MINOR);
+    }
+    apply(
+        new AccountOpened(
+            command.accountId(),
+            command.ownerId(),
+            command.currency(),
+            command.overdraftLimitMinor()));
+  }
+
+  @CommandHandler
+  AccountSnapshot handle(DepositFunds command) {
+    requireValidAmount(command.amountMinor());
+    requireNotClosed();
+    if (balanceMinor + command.amountMinor() > Money.MAX_AMOUNT_MINOR) {
+      throw new AccountRuleViolation(
+          INVALID_AMOUNT, "the balance would exceed " + Money.MAX_AMOUNT_MINOR + " minor units");
+    }
+    apply(
+        new FundsDeposited(
+            accountId,
+            command.amountMinor(),
+            currency,
+            balanceMinor + command.amountMinor(),
+            command.reference()));
+    return snapshot();
+  }
+
+  @CommandHandler
+  AccountSnapshot handle(WithdrawFunds command) {
+    requireValidAmount(command.amountMinor());
+    requireNotClosed();
+    if (status == AccountStatus.FROZEN) {
+      throw new AccountRuleViolation(ACCOUNT_FROZEN, "account " + accountId + " is frozen");
+    }
+    long balanceAfter = balanceMinor - command.amountMinor();
+    if (balanceAfter < -overdraftLimitMinor) {
+      throw new AccountRuleViolation(
+          INSUFFICIENT_FUNDS,
+          "balance "
+              + balanceMinor
+              + " with overdraft limit "
+              + overdraftLimitMinor
+              + " does not cover "
+              + command.amountMinor());
+    }
+    apply(
+        new FundsWithdrawn(
+            accountId, command.amountMinor(), currency, balanceAfter, command.reference()));
+    return snapshot();
+  }
+
+  /** Freezing a frozen account changes nothing and succeeds: the operator's intent holds. */
+  @CommandHandler
+  AccountSnapshot handle(FreezeAccount command) {
+    requireNotClosed();
+    if (status == AccountStatus.OPEN) {
+      apply(new AccountFrozen(accountId, command.reason()));
+    }
+    return snapshot();
+  }
+
+  @CommandHandler
+  AccountSnapshot handle(UnfreezeAccount command) {
+    requireNotClosed();
+    if (status == AccountStatus.FROZEN) {
+      apply(new AccountUnfrozen(accountId, command.reason()));
+    }
+    return snapshot();
+  }
+
+  @CommandHandler
+  AccountSnapshot handle(CloseAccount command) {
+    if (status == AccountStatus.CLOSED) {
+      return snapshot();
+    }
+    if (balanceMinor != 0) {
+      throw new AccountRuleViolation(
+          NON_ZERO_BALANCE,
+          "only a zero-balance account can be closed; balance is " + balanceMinor);
+    }
+    apply(new AccountClosed(accountId, command.reason()));
+    return snapshot();
+  }
+
+  private void requireValidAmount(long amountMinor) {
+    if (!Money.isValidMovementAmount(amountMinor)) {
+      throw new AccountRuleViolation(
+          INVALID_AMOUNT,
+          "amount must be between 1 and " + Money.MAX_AMOUNT_MINOR + " minor units");
+    }
+  }
+
+  private void requireNotClosed() {
+    if (status == AccountStatus.CLOSED) {
+      throw new AccountRuleViolation(ACCOUNT_CLOSED, "account " + accountId + " is closed");
+    }
+  }
+
+  AccountSnapshot snapshot() {
+    return new AccountSnapshot(accountId, ownerId, currency, balanceMinor, status, version);
+  }
+
+  @EventSourcingHandler
+  void on(AccountOpened event, @SequenceNumber long sequence) {
+    accountId = event.accountId();
+    ownerId = event.ownerId();
+    currency = event.currency();
+    overdraftLimitMinor = event.overdraftLimitMinor();
+    balanceMinor = 0;
+    status = AccountStatus.OPEN;
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(FundsDeposited event, @SequenceNumber long sequence) {
+    balanceMinor += event.amountMinor();
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(FundsWithdrawn event, @SequenceNumber long sequence) {
+    balanceMinor -= event.amountMinor();
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(AccountFrozen event, @SequenceNumber long sequence) {
+    status = AccountStatus.FROZEN;
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(AccountUnfrozen event, @SequenceNumber long sequence) {
+    status = AccountStatus.OPEN;
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(AccountClosed event, @SequenceNumber long sequence) {
+    status = AccountStatus.CLOSED;
+    version = sequence;
+  }
+}

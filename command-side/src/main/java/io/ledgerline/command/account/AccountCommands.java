@@ -1,0 +1,44 @@
+package io.ledgerline.command.account;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/** The commands an account accepts. Internal to the command side: only events are shared. */
+final class AccountCommands {
+
+  private AccountCommands() {}
+
+  record OpenAccount(
+      @TargetAggregateIdentifier String accountId,
+      String ownerId,
+      String currency,
+      long overdraftLimitMinor) {}
+
+  /** {@code expectedVersion} is the client's {@code If-Match}, or null for "any version". */
+  record DepositFunds(
+      @TargetAggregateIdentifier String accountId,
+      long amountMinor,
+      String reference,
+      @TargetAggregateVersion Long expectedVersion) {}
+
+  record WithdrawFunds(
+      @TargetAggregateIdentifier String accountId,
+      long amountMinor,
+      String reference,
+      @TargetAggregateVersion Long expectedVersion) {}
+
+  record FreezeAccount(
+      @TargetAggregateIdentifier String accountId,
+      String reason,
+      @TargetAggregateVersion Long expectedVersion) {}
+
+  record UnfreezeAccount(
+      @TargetAggregateIdentifier String accountId,
+      String reason,
+      @TargetAggregateVersion Long expectedVersion) {}
+
+  record CloseAccount(
+      @TargetAggregateIdentifier String accountId,
+      String reason,
+      @TargetAggregateVersion Long expectedVersion) {}
+}

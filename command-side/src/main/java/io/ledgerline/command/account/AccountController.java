@@ -1,0 +1,161 @@
+package io.ledgerline.command.account;
+
+import io.ledgerline.command.account.AccountCommands.CloseAccount;
+import io.ledgerline.command.account.AccountCommands.DepositFunds;
+import io.ledgerline.command.account.AccountCommands.FreezeAccount;
+import io.ledgerline.command.account.AccountCommands.OpenAccount;
+import io.ledgerline.command.account.AccountCommands.UnfreezeAccount;
+import io.ledgerline.command.account.AccountCommands.WithdrawFunds;
+import io.ledgerline.command.account.AccountRequests.AccountOpenedResponse;
+import io.ledgerline.command.account.AccountRequests.BalanceResponse;
+import io.ledgerline.command.account.AccountRequests.MovementRequest;
+import io.ledgerline.command.account.AccountRequests.OpenAccountRequest;
+import io.ledgerline.command.account.AccountRequests.StatusChangeRequest;
+import io.ledgerline.command.account.AccountRequests.StatusResponse;
+import io.ledgerline.command.api.InvalidRequestException;
+import io.ledgerline.command.api.RequestMetadata;
+import io.ledgerline.events.Money;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The account commands over HTTP: {@code /api/v1/accounts}. */
+@RestController
+@RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
+class AccountController {
+
+  private static final long COMMAND_TIMEOUT_SECONDS = 10;
+  private static final Pattern VERSION_TAG = Pattern.compile("(W/)?\"?(\\d{1,18})\"?");
+
+  private final CommandGateway commands;
+  private final RequestMetadata metadata;
+
+  AccountController(CommandGateway commands, RequestMetadata metadata) {
+    this.commands = commands;
+    this.metadata = metadata;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<AccountOpenedResponse> open(
+      @Valid @RequestBody OpenAccountRequest body, HttpServletRequest request) {
+    if (!Money.isIsoCurrency(body.currency())) {
+      throw new InvalidRequestException("currency " + body.currency() + " is not an ISO 4217 code");
+    }
+    String accountId = UUID.randomUUID().toString();
+    String ownerId = body.ownerId() != null ? body.ownerId() : metadata.subject(request);
+    long overdraft = body.overdraftLimit() != null ? body.overdraftLimit() : 0;
+    send(new OpenAccount(accountId, ownerId, body.currency(), overdraft), request);
+    return ResponseEntity.created(URI.create("/api/v1/accounts/" + accountId))
+        .eTag(etag(0))
+        .body(new AccountOpenedResponse(accountId, ownerId, body.currency(), 0));
+  }
+
+  @PostMapping(path = "/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<BalanceResponse> deposit(
+      @PathVariable String accountId,
+      @Valid @RequestBody MovementRequest body,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      HttpServletRequest request) {
+    AccountSnapshot account =
+        send(
+            new DepositFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
+            request);
+    return balance(account);
+  }
+
+  @PostMapping(path = "/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<BalanceResponse> withdraw(
+      @PathVariable String accountId,
+      @Valid @RequestBody MovementRequest body,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      HttpServletRequest request) {
+    AccountSnapshot account =
+        send(
+            new WithdrawFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
+            request);
+    return balance(account);
+  }
+
+  @PostMapping("/{accountId}/freeze")
+  ResponseEntity<StatusResponse> freeze(
+      @PathVariable String accountId,
+      @Valid @RequestBody(required = false) StatusChangeRequest body,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      HttpServletRequest request) {
+    return status(
+        send(new FreezeAccount(accountId, reason(body), expectedVersion(ifMatch)), request));
+  }
+
+  @PostMapping("/{accountId}/unfreeze")
+  ResponseEntity<StatusResponse> unfreeze(
+      @PathVariable String accountId,
+      @Valid @RequestBody(required = false) StatusChangeRequest body,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      HttpServletRequest request) {
+    return status(
+        send(new UnfreezeAccount(accountId, reason(body), expectedVersion(ifMatch)), request));
+  }
+
+  @PostMapping("/{accountId}/close")
+  ResponseEntity<StatusResponse> close(
+      @PathVariable String accountId,
+      @Valid @RequestBody(required = false) StatusChangeRequest body,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      HttpServletRequest request) {
+    return status(
+        send(new CloseAccount(accountId, reason(body), expectedVersion(ifMatch)), request));
+  }
+
+  private <R> R send(Object command, HttpServletRequest request) {
+    return commands.sendAndWait(
+        GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.of(request)),
+        COMMAND_TIMEOUT_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  private static ResponseEntity<BalanceResponse> balance(AccountSnapshot account) {
+    return ResponseEntity.ok()
+        .eTag(etag(account.version()))
+        .body(new BalanceResponse(account.accountId(), account.balanceMinor(), account.version()));
+  }
+
+  private static ResponseEntity<StatusResponse> status(AccountSnapshot account) {
+    return ResponseEntity.ok()
+        .eTag(etag(account.version()))
+        .body(new StatusResponse(account.accountId(), account.status(), account.version()));
+  }
+
+  private static String reason(StatusChangeRequest body) {
+    return body != null ? body.reason() : null;
+  }
+
+  private static String etag(long version) {
+    return "\"" + version + "\"";
+  }
+
+  /** {@code If-Match: "7"} (or {@code 7}) pins the command to version 7; absent or * = any. */
+  static Long expectedVersion(String ifMatch) {
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+      return null;
+    }
+    var matcher = VERSION_TAG.matcher(ifMatch.trim());
+    if (!matcher.matches()) {
+      throw new InvalidRequestException(
+          "If-Match must be the account version from an ETag, such as \"3\"");
+    }
+    return Long.parseLong(matcher.group(2));
+  }
+}

@@ -1,0 +1,8 @@
+package io.ledgerline.command.account;
+
+/** Where an account is in its life. */
+enum AccountStatus {
+  OPEN,
+  FROZEN,
+  CLOSED
+}

@@ -1,0 +1,171 @@
+package io.ledgerline.command.api;
+
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into an RFC 9457 problem with a stable type. Nothing a client sends may
+ * produce a stack trace in a response; an unexpected failure is logged and answered with a bare 500
+ * problem.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  @ExceptionHandler(AggregateNotFoundException.class)
+  ProblemDetail notFound(AggregateNotFoundException e) {
+    return Problems.of(
+        HttpStatus.NOT_FOUND,
+        "not-found",
+        "Not found",
+        "no such account: " + e.getAggregateIdentifier());
+  }
+
+  @ExceptionHandler(ConflictingAggregateVersionException.class)
+  ProblemDetail staleVersion(ConflictingAggregateVersionException e) {
+    ProblemDetail problem =
+        Problems.of(
+            HttpStatus.PRECONDITION_FAILED,
+            "version-conflict",
+            "Version conflict",
+            "If-Match names version "
+                + e.getExpectedVersion()
+                + " but the account is at version "
+                + e.getActualVersion());
+    problem.setProperty("currentVersion", e.getActualVersion());
+    return problem;
+  }
+
+  @ExceptionHandler(ConcurrencyException.class)
+  ProblemDetail concurrentModification(ConcurrencyException e) {
+    return Problems.of(
+        HttpStatus.CONFLICT,
+        "concurrent-modification",
+        "Concurrent modification",
+        "the account was changed by a concurrent request; retry");
+  }
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ProblemDetail invalidRequest(InvalidRequestException e) {
+    return Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request", e.getMessage());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception e) {
+    log.error("Unexpected failure while handling a request", e);
+    return Problems.of(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal",
+        "Internal error",
+        "the request could not be completed; it is safe to retry with the same Idempotency-Key");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    ex.getBindingResult()
+        .getFieldErrors()
+        .forEach(error -> errors.putIfAbsent(error.getField(), error.getDefaultMessage()));
+    ProblemDetail problem =
+        Problems.of(
+            HttpStatus.BAD_REQUEST, "validation", "Invalid request", "the request body is invalid");
+    problem.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem;
+    if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "unknown-field",
+              "Unknown field",
+              "the field '" + unknown.getPropertyName() + "' is not part of this request");
+    } else if (causedBy(ex, PayloadTooLargeException.class)) {
+      return payloadTooLarge();
+    } else {
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "malformed-json",
+              "Malformed JSON",
+              "the request body is not valid JSON of the expected shape");
+    }
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static ResponseEntity<Object> payloadTooLarge() {
+    return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+        .body(
+            Problems.of(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+                "the request body exceeds the limit"));
+  }
+
+  /** Gives Spring MVC's own errors (415, 405, 406, 404 ...) a stable type as well. */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex,
+      @Nullable Object body,
+      HttpHeaders headers,
+      HttpStatusCode statusCode,
+      WebRequest request) {
+    if (body instanceof ProblemDetail problem
+        && problem.getType().toString().equals("about:blank")) {
+      problem.setType(Problems.type(kindOf(statusCode)));
+    }
+    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+  }
+
+  private static String kindOf(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 400 -> "bad-request";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
+      case 413 -> "payload-too-large";
+      case 415 -> "unsupported-media-type";
+      default -> "http-" + status.value();
+    };
+  }
+}

@@ -1,0 +1,52 @@
+package io.ledgerline.command.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.messaging.MetaData;
+import org.springframework.stereotype.Component;
+
+/**
+ * The metadata a command carries from the HTTP request into every event it produces: who acted, the
+ * correlation id and the idempotency key.
+ */
+@Component
+public class RequestMetadata {
+
+  static final String CORRELATION_ID_ATTRIBUTE = "ledgerline.correlationId";
+
+  /** Metadata key: the authenticated subject who sent the command. */
+  public static final String SUBJECT = "subject";
+
+  /** Metadata key: the correlation id of the request that started it all. */
+  public static final String CORRELATION_ID = "correlationId";
+
+  /** Metadata key: the id of the message that directly caused this one. */
+  public static final String CAUSATION_ID = "causationId";
+
+  /** Metadata key: the client's idempotency key, when given. */
+  public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+  /** Until authentication lands, every command is attributed to this placeholder subject. */
+  static final String PLACEHOLDER_SUBJECT = "anonymous";
+
+  /** The metadata for a command sent while handling {@code request}. */
+  public MetaData of(HttpServletRequest request) {
+    Map<String, Object> values = new HashMap<>();
+    values.put(SUBJECT, PLACEHOLDER_SUBJECT);
+    Object correlationId = request.getAttribute(CORRELATION_ID_ATTRIBUTE);
+    if (correlationId != null) {
+      values.put(CORRELATION_ID, correlationId.toString());
+    }
+    String idempotencyKey = request.getHeader("Idempotency-Key");
+    if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+      values.put(IDEMPOTENCY_KEY, idempotencyKey);
+    }
+    return MetaData.from(values);
+  }
+
+  /** The subject a request acts as. */
+  public String subject(HttpServletRequest request) {
+    return PLACEHOLDER_SUBJECT;
+  }
+}

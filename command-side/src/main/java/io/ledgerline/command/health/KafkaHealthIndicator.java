@@ -1,0 +1,32 @@
+package io.ledgerline.command.health;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+/** Kafka is up when the cluster answers a metadata request within a few seconds. */
+@Component("kafka")
+class KafkaHealthIndicator extends AbstractHealthIndicator {
+
+  private static final int TIMEOUT_MS = 3000;
+  private final KafkaAdmin kafkaAdmin;
+
+  KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+    super("Kafka health check failed");
+    this.kafkaAdmin = kafkaAdmin;
+  }
+
+  @Override
+  protected void doHealthCheck(Health.Builder builder) throws Exception {
+    try (AdminClient admin = AdminClient.create(kafkaAdmin.getConfigurationProperties())) {
+      var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
+      String clusterId = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      int nodes = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+      builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.ledgerline.command.publishing;
+
+import io.ledgerline.events.EventWireFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes every stored event to Kafka, reading the event store through a tracking processor: the
+ * store is the outbox. Only committed events are seen, and the processor's token advances only
+ * after Kafka acknowledged the whole batch, so an event is published at least once and never before
+ * it is durable. Consumers deduplicate by aggregate id and sequence number.
+ */
+@Component
+@ProcessingGroup(KafkaEventPublisher.PROCESSOR)
+class KafkaEventPublisher {
+
+  /** The processor's stable name: its token in {@code token_entry} is keyed by it. */
+  static final String PROCESSOR = "kafka-publisher";
+
+  private static final String PENDING_SENDS = "ledgerline.kafka.pendingSends";
+  private static final long ACK_TIMEOUT_SECONDS = 30;
+
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final Serializer serializer;
+
+  KafkaEventPublisher(
+      KafkaTemplate<String, byte[]> kafka, @Qualifier("eventSerializer") Serializer serializer) {
+    this.kafka = kafka;
+    this.serializer = serializer;
+  }
+
+  @EventHandler
+  void publish(Object payload, EventMessage<?> event, TrackingToken token) {
+    if (!(event instanceof DomainEventMessage<?> domainEvent)) {
+      return; // Only aggregate events form the ledger's history.
+    }
+    var headers = new RecordHeaders();
+    header(headers, EventWireFormat.EVENT_ID, event.getIdentifier());
+    header(headers, EventWireFormat.EVENT_TYPE, EventWireFormat.typeName(payload.getClass()));
+    header(headers, EventWireFormat.AGGREGATE_TYPE, domainEvent.getType());
+    header(headers, EventWireFormat.SEQUENCE, Long.toString(domainEvent.getSequenceNumber()));
+    header(headers, EventWireFormat.GLOBAL_POSITION, Long.toString(token.position().orElse(-1)));
+    header(headers, EventWireFormat.TIMESTAMP, event.getTimestamp().toString());
+    headers.add(
+        EventWireFormat.METADATA,
+        serializer.serialize(event.getMetaData(), byte[].class).getData());
+    byte[] value = serializer.serialize(payload, byte[].class).getData();
+    var record =
+        new ProducerRecord<>(
+            EventWireFormat.EVENTS_TOPIC,
+            null,
+            domainEvent.getAggregateIdentifier(),
+            value,
+            headers);
+    pendingSends().add(kafka.send(record));
+  }
+
+  /** The sends of the current batch, awaited together before the processor's token moves on. */
+  private static List<CompletableFuture<?>> pendingSends() {
+    UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+    return root.getOrComputeResource(
+        PENDING_SENDS,
+        key -> {
+          List<CompletableFuture<?>> sends = new ArrayList<>();
+          root.onPrepareCommit(unitOfWork -> awaitAcknowledged(sends));
+          return sends;
+        });
+  }
+
+  private static void awaitAcknowledged(List<CompletableFuture<?>> sends) {
+    try {
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+          .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaPublishFailedException("interrupted while awaiting Kafka", e);
+    } catch (ExecutionException | TimeoutException e) {
+      // Rolls the batch back: the processor retries it, so nothing is skipped.
+      throw new KafkaPublishFailedException("Kafka did not acknowledge the batch", e);
+    }
+  }
+
+  private static void header(RecordHeaders headers, String name, String value) {
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}

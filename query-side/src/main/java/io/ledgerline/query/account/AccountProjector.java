@@ -1,0 +1,144 @@
+package io.ledgerline.query.account;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import io.ledgerline.events.AccountEvent;
+import io.ledgerline.events.EventWireFormat;
+import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ReadModelIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Folds account events into the {@code accounts} read model.
+ *
+ * <p>Delivery is at least once; the effect is exactly once. Each document carries the sequence
+ * number of the last event folded into it and is written with that number as its external version,
+ * so a redelivered or older event is skipped here and, should two consumers race during a
+ * rebalance, rejected by Elasticsearch. Offsets are committed only after the bulk write.
+ */
+@Component
+class AccountProjector {
+
+  static final String PROJECTION = "accounts";
+  static final ReadModelIndex INDEX =
+      new ReadModelIndex("accounts", "accounts-v1", "/elasticsearch/accounts.json");
+
+  private static final Logger log = LoggerFactory.getLogger(AccountProjector.class);
+
+  private final ElasticsearchClient elasticsearch;
+
+  AccountProjector(ElasticsearchClient elasticsearch) {
+    this.elasticsearch = elasticsearch;
+  }
+
+  @KafkaListener(
+      id = "projector-" + PROJECTION,
+      groupId = "ledgerline-projection-" + PROJECTION,
+      topics = EventWireFormat.EVENTS_TOPIC,
+      batch = "true")
+  void project(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack)
+      throws IOException {
+    List<LedgerEventRecord> events = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      LedgerEventRecord event = LedgerEventRecord.decode(record);
+      if (event.event() instanceof AccountEvent) {
+        events.add(event);
+      }
+    }
+    if (!events.isEmpty()) {
+      write(fold(events));
+    }
+    ack.acknowledge();
+  }
+
+  /** Folds the batch onto the stored documents, skipping events already folded in. */
+  Map<String, AccountDocument> fold(List<LedgerEventRecord> events) throws IOException {
+    Map<String, AccountDocument> documents = load(events);
+    Map<String, AccountDocument> changed = new LinkedHashMap<>();
+    for (LedgerEventRecord event : events) {
+      AccountDocument current = documents.get(event.aggregateId());
+      if (current != null && event.sequence() <= current.version()) {
+        continue; // Already applied: a redelivery.
+      }
+      long expected = current == null ? 0 : current.version() + 1;
+      if (event.sequence() != expected) {
+        throw new IllegalStateException(
+            "account "
+                + event.aggregateId()
+                + " expects event "
+                + expected
+                + " but received "
+                + event.sequence());
+      }
+      AccountDocument next = AccountDocument.apply(current, event);
+      documents.put(event.aggregateId(), next);
+      changed.put(event.aggregateId(), next);
+    }
+    return changed;
+  }
+
+  private Map<String, AccountDocument> load(List<LedgerEventRecord> events) throws IOException {
+    List<String> ids = events.stream().map(LedgerEventRecord::aggregateId).distinct().toList();
+    Map<String, AccountDocument> documents = new LinkedHashMap<>();
+    var response =
+        elasticsearch.mget(
+            request -> request.index(INDEX.alias()).ids(ids).realtime(true), AccountDocument.class);
+    for (MultiGetResponseItem<AccountDocument> item : response.docs()) {
+      if (item.isResult() && item.result().found()) {
+        documents.put(item.result().id(), item.result().source());
+      } else if (item.isFailure()) {
+        throw new IOException("cannot read account " + item.failure().id());
+      }
+    }
+    return documents;
+  }
+
+  private void write(Map<String, AccountDocument> documents) throws IOException {
+    if (documents.isEmpty()) {
+      return;
+    }
+    List<BulkOperation> operations = new ArrayList<>();
+    documents.forEach(
+        (id, document) ->
+            operations.add(
+                BulkOperation.of(
+                    op ->
+                        op.index(
+                            index ->
+                                index
+                                    .index(INDEX.alias())
+                                    .id(id)
+                                    .version(document.version())
+                                    .versionType(VersionType.External)
+                                    .document(document)))));
+    BulkResponse response = elasticsearch.bulk(request -> request.operations(operations));
+    if (response.errors()) {
+      for (BulkResponseItem item : response.items()) {
+        if (item.error() == null) {
+          continue;
+        }
+        if (item.status() == 409) {
+          // A newer version is already stored: this write lost to a more recent one.
+          log.debug("Skipped stale write of account {}", item.id());
+          continue;
+        }
+        throw new IOException(
+            "bulk write of account " + item.id() + " failed: " + item.error().reason());
+      }
+    }
+  }
+}
