@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
@@ -53,42 +54,64 @@ class AccountProjector {
   void project(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack)
       throws IOException {
     List<LedgerEventRecord> events = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      LedgerEventRecord event = LedgerEventRecord.decode(record);
-      if (event.event() instanceof AccountEvent) {
-        events.add(event);
+    List<Integer> recordIndexes = new ArrayList<>();
+    for (int index = 0; index < records.size(); index++) {
+      try {
+        LedgerEventRecord event = LedgerEventRecord.decode(records.get(index));
+        if (event.event() instanceof AccountEvent) {
+          events.add(event);
+          recordIndexes.add(index);
+        }
+      } catch (RuntimeException undecodable) {
+        // Project everything before the bad record, then let the error handler park it.
+        write(fold(events).documents());
+        throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, index);
       }
     }
-    if (!events.isEmpty()) {
-      write(fold(events));
+    Fold fold = fold(events);
+    write(fold.documents());
+    if (fold.failure() != null) {
+      int index = recordIndexes.get(fold.failedAt());
+      throw new BatchListenerFailedException(fold.failure().getMessage(), fold.failure(), index);
     }
     ack.acknowledge();
   }
 
+  /** The documents changed by a batch; if an event could not be folded, where and why. */
+  record Fold(Map<String, AccountDocument> documents, int failedAt, RuntimeException failure) {}
+
   /** Folds the batch onto the stored documents, skipping events already folded in. */
-  Map<String, AccountDocument> fold(List<LedgerEventRecord> events) throws IOException {
+  Fold fold(List<LedgerEventRecord> events) throws IOException {
+    if (events.isEmpty()) {
+      return new Fold(Map.of(), -1, null);
+    }
     Map<String, AccountDocument> documents = load(events);
     Map<String, AccountDocument> changed = new LinkedHashMap<>();
-    for (LedgerEventRecord event : events) {
+    for (int i = 0; i < events.size(); i++) {
+      LedgerEventRecord event = events.get(i);
       AccountDocument current = documents.get(event.aggregateId());
       if (current != null && event.sequence() <= current.version()) {
         continue; // Already applied: a redelivery.
       }
       long expected = current == null ? 0 : current.version() + 1;
-      if (event.sequence() != expected) {
-        throw new IllegalStateException(
-            "account "
-                + event.aggregateId()
-                + " expects event "
-                + expected
-                + " but received "
-                + event.sequence());
+      try {
+        if (event.sequence() != expected) {
+          throw new IllegalStateException(
+              "account "
+                  + event.aggregateId()
+                  + " expects event "
+                  + expected
+                  + " but received "
+                  + event.sequence());
+        }
+        AccountDocument next = AccountDocument.apply(current, event);
+        documents.put(event.aggregateId(), next);
+        changed.put(event.aggregateId(), next);
+      } catch (RuntimeException e) {
+        return new Fold(changed, i, e);
       }
-      AccountDocument next = AccountDocument.apply(current, event);
-      documents.put(event.aggregateId(), next);
-      changed.put(event.aggregateId(), next);
     }
-    return changed;
+    return new Fold(changed, -1, null);
   }
 
   private Map<String, AccountDocument> load(List<LedgerEventRecord> events) throws IOException {

@@ -1,0 +1,166 @@
+package io.ledgerline.infra.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A single-node KRaft Kafka broker (broker and controller in one JVM) from Maven Central jars. */
+final class KafkaNode {
+
+  static final String NAME = "kafka";
+
+  private final StackConfig config;
+  private final Downloads downloads;
+  private final Processes processes;
+  private final Log log;
+
+  KafkaNode(StackConfig config, Downloads downloads, Processes processes, Log log) {
+    this.config = config;
+    this.downloads = downloads;
+    this.processes = processes;
+    this.log = log;
+  }
+
+  Path dataDir() {
+    return config.data().resolve("kafka");
+  }
+
+  Path logFile() {
+    return config.logs().resolve("kafka.log");
+  }
+
+  boolean isRunning() {
+    return processes.running(NAME).isPresent();
+  }
+
+  void start() throws IOException {
+    if (isRunning()) {
+      log.step("Kafka already running on port " + config.kafkaPort());
+      return;
+    }
+    Path libs = downloads.kafkaLibs();
+    Path configDir = config.run().resolve("kafka");
+    Files.createDirectories(configDir);
+    Path properties = configDir.resolve("server.properties");
+    Files.writeString(properties, serverProperties());
+    Path log4j = configDir.resolve("log4j2.properties");
+    Files.writeString(log4j, LOG4J);
+    String classpath = libs.resolve("*").toString();
+    if (!Files.exists(dataDir().resolve("meta.properties"))) {
+      log.step("Formatting Kafka's storage in " + dataDir());
+      Files.createDirectories(dataDir());
+      Processes.run(
+          List.of(
+              java(),
+              "-cp",
+              classpath,
+              "-Dlog4j2.configurationFile=" + log4j,
+              "kafka.tools.StorageTool",
+              "format",
+              "-t",
+              clusterId(),
+              "-c",
+              properties.toString()),
+          configDir,
+          Map.of());
+    }
+    Files.deleteIfExists(logFile());
+    log.step("Starting Kafka on port " + config.kafkaPort());
+    processes.startDetached(
+        NAME,
+        List.of(
+            java(),
+            "-Xms" + config.kafkaHeap(),
+            "-Xmx" + config.kafkaHeap(),
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            "-Dlog4j2.configurationFile=" + log4j,
+            "-cp",
+            classpath,
+            "kafka.Kafka",
+            properties.toString()),
+        configDir,
+        Map.of(),
+        logFile());
+  }
+
+  void awaitReady(Duration timeout) throws IOException {
+    Processes.await(
+        "Kafka",
+        timeout,
+        logFile(),
+        () -> {
+          if (!isRunning()) {
+            throw new IllegalStateException("Kafka exited:\n" + Processes.tail(logFile(), 30));
+          }
+          return Probes.portOpen(config.kafkaPort()) && logContains("Kafka Server started");
+        });
+  }
+
+  private boolean logContains(String text) {
+    try {
+      return Files.readString(logFile()).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  void stop() throws IOException {
+    processes.stop(NAME, Duration.ofSeconds(30));
+  }
+
+  private String serverProperties() {
+    int broker = config.kafkaPort();
+    int controller = broker + 1;
+    return String.join(
+        "\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controller,
+        "listeners=PLAINTEXT://127.0.0.1:" + broker + ",CONTROLLER://127.0.0.1:" + controller,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + broker,
+        "controller.listener.names=CONTROLLER",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+        "log.dirs=" + dataDir(),
+        "num.partitions=6",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=6",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        // Topics are created by the services at start-up, never implicitly.
+        "auto.create.topics.enable=false",
+        "");
+  }
+
+  private static String clusterId() {
+    UUID uuid = UUID.randomUUID();
+    var buffer = java.nio.ByteBuffer.allocate(16);
+    buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static final String LOG4J =
+      String.join(
+          "\n",
+          "status = warn",
+          "appender.console.type = Console",
+          "appender.console.name = STDOUT",
+          "appender.console.layout.type = PatternLayout",
+          "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+          "rootLogger.level = warn",
+          "rootLogger.appenderRef.stdout.ref = STDOUT",
+          "logger.server.name = kafka.server.KafkaRaftServer",
+          "logger.server.level = info",
+          "");
+}

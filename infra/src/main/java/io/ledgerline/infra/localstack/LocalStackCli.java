@@ -1,0 +1,100 @@
+package io.ledgerline.infra.localstack;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code infra/bin/ledgerline up | down | status}: the local stack's command line. Flags such as
+ * {@code --pg-port=5433}, {@code --es-heap=1g} or {@code --home=/data/ledgerline} override the
+ * environment ({@code LEDGERLINE_PG_PORT} ...), which overrides the defaults.
+ */
+public final class LocalStackCli {
+
+  private LocalStackCli() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      usage();
+      System.exit(2);
+    }
+    try {
+      Map<String, String> flags = StackConfig.parseFlags(args, 1);
+      StackConfig config = StackConfig.resolve(flags, System.getenv());
+      LocalStack stack = new LocalStack(config, System.out);
+      switch (args[0]) {
+        case "up" -> {
+          long started = System.nanoTime();
+          stack.up();
+          printWelcome(config, (System.nanoTime() - started) / 1e9);
+        }
+        case "down" -> stack.down();
+        case "status" -> {
+          stack.status().forEach(System.out::println);
+          System.exit(stack.isUp() ? 0 : 3);
+        }
+        default -> {
+          usage();
+          System.exit(2);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("ledgerline: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void printWelcome(StackConfig config, double seconds) {
+    System.out.printf(
+        """
+
+        Ledgerline is up (%.1f s).
+
+          command API   %s/api/v1        (OpenAPI: %s/v3/api-docs)
+          query API     %s/api/v1        (OpenAPI: %s/v3/api-docs)
+          PostgreSQL    %s  (user %s)
+          Kafka         %s
+          Elasticsearch %s
+          data and logs %s
+
+        Try it:
+          curl -si -X POST %s/api/v1/accounts -H 'Content-Type: application/json' -d '{"currency":"EUR"}'
+          curl -s %s/api/v1/accounts/<accountId>
+
+        Stop it with: infra/bin/ledgerline down
+        """,
+        seconds,
+        config.commandUrl(),
+        config.commandUrl(),
+        config.queryUrl(),
+        config.queryUrl(),
+        config.jdbcUrl(),
+        config.postgresUser(),
+        config.kafkaBootstrap(),
+        config.elasticsearchUrl(),
+        config.home(),
+        config.commandUrl(),
+        config.queryUrl());
+  }
+
+  private static void usage() {
+    System.err.println(
+        """
+        usage: infra/bin/ledgerline up | down | status [--flag=value ...]
+
+          up       build if needed, start PostgreSQL, Kafka, Elasticsearch and both services
+          down     stop everything 'up' started
+          status   show what runs and where its logs are
+
+        flags (or environment LEDGERLINE_<FLAG>):
+          --home DIR            data, logs and pid files       (default .ledgerline)
+          --downloads DIR       downloaded distributions       (default <home>/downloads)
+          --pg-port N           embedded PostgreSQL            (default 5432)
+          --postgres-url URL    use an external PostgreSQL (JDBC URL) instead
+          --postgres-user U / --postgres-password P            (default ledgerline)
+          --kafka-port N        (controller on N+1)            (default 9092)
+          --es-port N           (transport on N+100)           (default 9200)
+          --command-port N      (default 8080)   --query-port N (default 8081)
+          --es-heap SIZE (512m)  --kafka-heap SIZE (384m)  --service-heap SIZE (320m)
+        """);
+  }
+}

@@ -1,0 +1,184 @@
+package io.ledgerline.infra.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipFile;
+
+/**
+ * PostgreSQL 14 from Zonky's server binaries on Maven Central, run with {@code pg_ctl}. The first
+ * start initialises a cluster and creates the {@code ledgerline} role and database.
+ */
+final class PostgresNode {
+
+  static final String NAME = "postgres";
+
+  private final StackConfig config;
+  private final Downloads downloads;
+  private final Processes processes;
+  private final Log log;
+
+  PostgresNode(StackConfig config, Downloads downloads, Processes processes, Log log) {
+    this.config = config;
+    this.downloads = downloads;
+    this.processes = processes;
+    this.log = log;
+  }
+
+  Path dataDir() {
+    return config.data().resolve("postgres");
+  }
+
+  Path logFile() {
+    return config.logs().resolve("postgres.log");
+  }
+
+  boolean isRunning() {
+    return processes.running(NAME).isPresent();
+  }
+
+  void start() throws IOException {
+    if (isRunning()) {
+      log.step("PostgreSQL already running on port " + config.postgresPort());
+      return;
+    }
+    Path binaries = binaries();
+    if (!Files.exists(dataDir().resolve("PG_VERSION"))) {
+      initialise(binaries);
+    }
+    Files.createDirectories(config.logs());
+    if (!Files.exists(logFile())) {
+      Files.createFile(logFile());
+    }
+    Processes.giveToServiceUser(logFile());
+    log.step("Starting PostgreSQL on port " + config.postgresPort());
+    Processes.run(
+        Processes.asServiceUser(
+            List.of(
+                binaries.resolve("bin/pg_ctl").toString(),
+                "-D",
+                dataDir().toString(),
+                "-l",
+                logFile().toString(),
+                "-o",
+                "-p "
+                    + config.postgresPort()
+                    + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+                    + dataDir(),
+                "-w",
+                "-t",
+                "60",
+                "start")),
+        dataDir(),
+        Map.of());
+    String pid = Files.readAllLines(dataDir().resolve("postmaster.pid")).get(0).trim();
+    processes.recordPid(NAME, Long.parseLong(pid));
+  }
+
+  void stop() throws IOException {
+    if (isRunning()) {
+      try {
+        Processes.run(
+            Processes.asServiceUser(
+                List.of(
+                    binaries().resolve("bin/pg_ctl").toString(),
+                    "-D",
+                    dataDir().toString(),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop")),
+            dataDir(),
+            Map.of());
+      } catch (IOException e) {
+        log.step("pg_ctl stop failed, signalling PostgreSQL: " + e.getMessage());
+      }
+    }
+    processes.stop(NAME, Duration.ofSeconds(30));
+  }
+
+  private void initialise(Path binaries) throws IOException {
+    log.step("Initialising a PostgreSQL cluster in " + dataDir());
+    Downloads.deleteRecursively(dataDir());
+    Files.createDirectories(dataDir());
+    Processes.giveToServiceUser(dataDir());
+    Processes.run(
+        Processes.asServiceUser(
+            List.of(
+                binaries.resolve("bin/initdb").toString(),
+                "-D",
+                dataDir().toString(),
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "--no-instructions")),
+        dataDir(),
+        Map.of());
+    // Single-user mode runs SQL without a client binary: one statement per line.
+    String user = config.postgresUser().replace("\"", "");
+    String password = config.postgresPassword().replace("'", "''");
+    String setup =
+        "CREATE ROLE \""
+            + user
+            + "\" LOGIN PASSWORD '"
+            + password
+            + "';\n"
+            + "CREATE DATABASE ledgerline OWNER \""
+            + user
+            + "\";\n";
+    Path script = dataDir().resolve("setup.sql");
+    Files.writeString(script, setup);
+    Processes.run(
+        List.of(
+            "sh",
+            "-c",
+            String.join(
+                    " ",
+                    Processes.asServiceUser(
+                        List.of(
+                            binaries.resolve("bin/postgres").toString(),
+                            "--single",
+                            "-D",
+                            dataDir().toString(),
+                            "-c",
+                            "exit_on_error=true",
+                            "postgres")))
+                + " < "
+                + script),
+        dataDir(),
+        Map.of());
+    Files.delete(script);
+  }
+
+  /** Unpacks the server binaries once into the downloads folder. */
+  private Path binaries() throws IOException {
+    Path target = config.downloads().resolve("postgres-" + Versions.POSTGRES_BINARIES);
+    if (Files.exists(target.resolve("bin/postgres"))) {
+      return target;
+    }
+    Path jar = downloads.postgresBinariesJar();
+    Path staging =
+        config.downloads().resolve("postgres-" + Versions.POSTGRES_BINARIES + ".partial");
+    Downloads.deleteRecursively(staging);
+    Files.createDirectories(staging);
+    Path archive = staging.resolve("postgres.txz");
+    try (ZipFile zip = new ZipFile(jar.toFile());
+        InputStream in = zip.getInputStream(zip.getEntry("postgres-linux-x86_64.txz"))) {
+      Files.copy(in, archive);
+    }
+    Processes.run(
+        List.of("tar", "-xJf", archive.toString(), "-C", staging.toString()), staging, Map.of());
+    Files.delete(archive);
+    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    return target;
+  }
+}

@@ -1,0 +1,77 @@
+package io.ledgerline.query.projection;
+
+import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.TransportException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ledgerline.events.EventWireFormat;
+import java.io.IOException;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * How projectors fail. An unreachable Elasticsearch is retried without end (with back-off), so an
+ * outage delays the read models but loses nothing. A record that cannot be projected is retried a
+ * bounded number of times, then parked on the dead-letter topic with its reason while the
+ * projection carries on.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProjectionConfiguration {
+
+  /** Where unprojectable events are parked, with the failure in the record's headers. */
+  static final String DEAD_LETTER_TOPIC = EventWireFormat.EVENTS_TOPIC + ".dlt";
+
+  @Bean
+  DefaultErrorHandler projectionErrorHandler(
+      KafkaTemplate<Object, Object> kafka,
+      @Value("${ledgerline.projection.max-attempts:5}") int maxAttempts) {
+    var recoverer =
+        new DeadLetterPublishingRecoverer(
+            kafka, (record, exception) -> new TopicPartition(DEAD_LETTER_TOPIC, -1));
+    var poisonBackOff = new ExponentialBackOffWithMaxRetries(maxAttempts - 1);
+    poisonBackOff.setInitialInterval(200);
+    poisonBackOff.setMaxInterval(5_000);
+    var handler = new DefaultErrorHandler(recoverer, poisonBackOff);
+    var outageBackOff = new ExponentialBackOff(500, 2);
+    outageBackOff.setMaxInterval(10_000);
+    handler.setBackOffFunction(
+        (record, exception) -> isOutage(exception) ? outageBackOff : poisonBackOff);
+    return handler;
+  }
+
+  private static boolean isOutage(Throwable exception) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException || cause instanceof TransportException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Bean
+  NewTopic deadLetterTopic(@Value("${ledgerline.kafka.events-topic.replicas:1}") short replicas) {
+    return TopicBuilder.name(DEAD_LETTER_TOPIC).partitions(1).replicas(replicas).build();
+  }
+
+  /** Elasticsearch documents hold ISO-8601 times and tolerate fields added later. */
+  @Bean
+  JsonpMapper elasticsearchJsonMapper() {
+    return new JacksonJsonpMapper(
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+  }
+}
