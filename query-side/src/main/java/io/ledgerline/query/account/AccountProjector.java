@@ -50,7 +50,8 @@ class AccountProjector {
       id = "projector-" + PROJECTION,
       groupId = "ledgerline-projection-" + PROJECTION,
       topics = EventWireFormat.EVENTS_TOPIC,
-      batch = "true")
+      batch = "true",
+      autoStartup = "false")
   void project(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack)
       throws IOException {
     List<LedgerEventRecord> events = new ArrayList<>();

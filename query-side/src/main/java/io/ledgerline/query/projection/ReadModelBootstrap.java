@@ -1,80 +1,63 @@
 package io.ledgerline.query.projection;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates every read model's index and alias before the projectors start consuming, waiting a
- * bounded time for Elasticsearch to come up.
+ * Creates every read model's index and alias, then starts the projectors. Runs in the background so
+ * the service starts (and reports itself not ready) while Elasticsearch is still unreachable; the
+ * projectors never write to an index that was created by dynamic mapping.
  */
 @Component
-class ReadModelBootstrap implements SmartLifecycle {
+class ReadModelBootstrap {
 
   private static final Logger log = LoggerFactory.getLogger(ReadModelBootstrap.class);
+  private static final long RETRY_MILLIS = 1_000;
 
   private final ElasticsearchClient elasticsearch;
   private final List<ReadModelIndex> indexes;
-  private final Duration timeout;
-  private volatile boolean running;
+  private final KafkaListenerEndpointRegistry projectors;
 
   ReadModelBootstrap(
       ElasticsearchClient elasticsearch,
       List<ReadModelIndex> indexes,
-      @Value("${ledgerline.elasticsearch.startup-timeout:PT2M}") Duration timeout) {
+      KafkaListenerEndpointRegistry projectors) {
     this.elasticsearch = elasticsearch;
     this.indexes = indexes;
-    this.timeout = timeout;
+    this.projectors = projectors;
   }
 
-  @Override
-  public void start() {
-    Instant deadline = Instant.now().plus(timeout);
+  @EventListener(ApplicationReadyEvent.class)
+  void bootstrapInBackground() {
+    Thread thread = new Thread(this::bootstrap, "read-model-bootstrap");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void bootstrap() {
     for (ReadModelIndex index : indexes) {
-      while (true) {
+      while (!Thread.currentThread().isInterrupted()) {
         try {
           index.ensureExists(elasticsearch);
           break;
         } catch (Exception e) {
-          if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("cannot create index " + index.alias(), e);
+          log.warn("Cannot create index {} yet, retrying: {}", index.alias(), e.getMessage());
+          try {
+            Thread.sleep(RETRY_MILLIS);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
           }
-          log.warn("Elasticsearch not ready for {} yet: {}", index.alias(), e.getMessage());
-          sleepBriefly();
         }
       }
     }
-    running = true;
-  }
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Elasticsearch", e);
-    }
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  /** Before the Kafka listener containers, which start in a late phase. */
-  @Override
-  public int getPhase() {
-    return 0;
+    log.info("Read models ready; starting the projectors");
+    projectors.getListenerContainers().forEach(container -> container.start());
   }
 }

@@ -1,0 +1,136 @@
+package io.ledgerline.infra.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerline.infra.localstack.StackConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What a system test talks to: both HTTP APIs, the event store, Kafka and Elasticsearch. */
+public final class Ledgerline {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Ledgerline() {}
+
+  public static StackConfig config() {
+    return LocalStackExtension.RunningStack.config();
+  }
+
+  /** An HTTP answer with its body parsed as JSON (null when empty or not JSON). */
+  public record Response(int status, HttpHeaders headers, String body) {
+    public JsonNode json() {
+      try {
+        return body == null || body.isBlank() ? null : JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    public String contentType() {
+      return header("Content-Type");
+    }
+  }
+
+  public static Response post(String url, String json, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::setHeader);
+    return send(request.build());
+  }
+
+  public static Response get(String url) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+  }
+
+  public static Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code POST /api/v1/accounts} on the command side. */
+  public static Response openAccount(String json) {
+    return post(config().commandUrl() + "/api/v1/accounts", json, Map.of());
+  }
+
+  /** Opens an account and returns its id. */
+  public static String openAccount(String currency, String ownerId) {
+    Response response =
+        openAccount("{\"currency\":\"" + currency + "\",\"ownerId\":\"" + ownerId + "\"}");
+    if (response.status() != 201) {
+      throw new AssertionError("open account failed: " + response);
+    }
+    return response.json().get("accountId").asText();
+  }
+
+  public static Response command(String accountId, String action, String json) {
+    return command(accountId, action, json, Map.of());
+  }
+
+  public static Response command(
+      String accountId, String action, String json, Map<String, String> headers) {
+    return post(
+        config().commandUrl() + "/api/v1/accounts/" + accountId + "/" + action, json, headers);
+  }
+
+  /** {@code GET /api/v1/accounts/{id}} on the query side. */
+  public static Response queryAccount(String accountId) {
+    return get(config().queryUrl() + "/api/v1/accounts/" + accountId);
+  }
+
+  /** A connection to the event store as the services' database user. */
+  public static Connection database() throws SQLException {
+    return DriverManager.getConnection(
+        config().jdbcUrl(), config().postgresUser(), config().postgresPassword());
+  }
+
+  /** A Kafka consumer in a group of its own, reading from the beginning. */
+  public static KafkaConsumer<String, byte[]> kafkaConsumer() {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config().kafkaBootstrap());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return new KafkaConsumer<>(properties);
+  }
+}
