@@ -14,15 +14,13 @@ import io.ledgerline.command.account.AccountRequests.StatusChangeRequest;
 import io.ledgerline.command.account.AccountRequests.StatusResponse;
 import io.ledgerline.command.api.InvalidRequestException;
 import io.ledgerline.command.api.RequestMetadata;
+import io.ledgerline.command.idempotency.IdempotentCommandSender;
 import io.ledgerline.events.Money;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,13 +35,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class AccountController {
 
-  private static final long COMMAND_TIMEOUT_SECONDS = 10;
   private static final Pattern VERSION_TAG = Pattern.compile("(W/)?\"?(\\d{1,18})\"?");
 
-  private final CommandGateway commands;
+  private final IdempotentCommandSender commands;
   private final RequestMetadata metadata;
 
-  AccountController(CommandGateway commands, RequestMetadata metadata) {
+  AccountController(IdempotentCommandSender commands, RequestMetadata metadata) {
     this.commands = commands;
     this.metadata = metadata;
   }
@@ -57,7 +54,13 @@ class AccountController {
     String accountId = UUID.randomUUID().toString();
     String ownerId = body.ownerId() != null ? body.ownerId() : metadata.subject(request);
     long overdraft = body.overdraftLimit() != null ? body.overdraftLimit() : 0;
-    send(new OpenAccount(accountId, ownerId, body.currency(), overdraft), request);
+    // A retried request gets the account its first attempt opened.
+    accountId =
+        commands.send(
+            new OpenAccount(accountId, ownerId, body.currency(), overdraft),
+            request,
+            body,
+            String.class);
     return ResponseEntity.created(URI.create("/api/v1/accounts/" + accountId))
         .eTag(etag(0))
         .body(new AccountOpenedResponse(accountId, ownerId, body.currency(), 0));
@@ -70,9 +73,11 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     AccountSnapshot account =
-        send(
+        commands.send(
             new DepositFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
-            request);
+            request,
+            body,
+            AccountSnapshot.class);
     return balance(account);
   }
 
@@ -83,9 +88,11 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     AccountSnapshot account =
-        send(
+        commands.send(
             new WithdrawFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
-            request);
+            request,
+            body,
+            AccountSnapshot.class);
     return balance(account);
   }
 
@@ -96,7 +103,11 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     return status(
-        send(new FreezeAccount(accountId, reason(body), expectedVersion(ifMatch)), request));
+        commands.send(
+            new FreezeAccount(accountId, reason(body), expectedVersion(ifMatch)),
+            request,
+            body,
+            AccountSnapshot.class));
   }
 
   @PostMapping("/{accountId}/unfreeze")
@@ -106,7 +117,11 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     return status(
-        send(new UnfreezeAccount(accountId, reason(body), expectedVersion(ifMatch)), request));
+        commands.send(
+            new UnfreezeAccount(accountId, reason(body), expectedVersion(ifMatch)),
+            request,
+            body,
+            AccountSnapshot.class));
   }
 
   @PostMapping("/{accountId}/close")
@@ -116,14 +131,11 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     return status(
-        send(new CloseAccount(accountId, reason(body), expectedVersion(ifMatch)), request));
-  }
-
-  private <R> R send(Object command, HttpServletRequest request) {
-    return commands.sendAndWait(
-        GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.of(request)),
-        COMMAND_TIMEOUT_SECONDS,
-        TimeUnit.SECONDS);
+        commands.send(
+            new CloseAccount(accountId, reason(body), expectedVersion(ifMatch)),
+            request,
+            body,
+            AccountSnapshot.class));
   }
 
   private static ResponseEntity<BalanceResponse> balance(AccountSnapshot account) {

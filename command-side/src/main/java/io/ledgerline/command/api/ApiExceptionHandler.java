@@ -1,6 +1,7 @@
 package io.ledgerline.command.api;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ledgerline.command.idempotency.IdempotencyConflictException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -62,6 +63,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         "concurrent-modification",
         "Concurrent modification",
         "the account was changed by a concurrent request; retry");
+  }
+
+  @ExceptionHandler(IdempotencyConflictException.class)
+  ProblemDetail idempotencyConflict(IdempotencyConflictException e) {
+    return Problems.of(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        "idempotency-conflict",
+        "Idempotency key reused",
+        e.getMessage());
   }
 
   @ExceptionHandler(InvalidRequestException.class)

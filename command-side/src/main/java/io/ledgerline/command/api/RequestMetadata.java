@@ -39,7 +39,7 @@ public class RequestMetadata {
       values.put(CORRELATION_ID, correlationId.toString());
     }
     String idempotencyKey = request.getHeader("Idempotency-Key");
-    if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+    if (idempotencyKey != null && !idempotencyKey.isBlank() && idempotencyKey.length() <= 255) {
       values.put(IDEMPOTENCY_KEY, idempotencyKey);
     }
     return MetaData.from(values);

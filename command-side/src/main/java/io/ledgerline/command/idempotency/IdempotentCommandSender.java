@@ -1,0 +1,160 @@
+package io.ledgerline.command.idempotency;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ledgerline.command.api.InvalidRequestException;
+import io.ledgerline.command.api.RequestMetadata;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a command for an HTTP request, safely retryable:
+ *
+ * <ul>
+ *   <li>with an {@code Idempotency-Key}, a repeated request (same subject, key, method, path and
+ *       body) gets the first outcome and has no second effect; the same key with another request is
+ *       rejected; of concurrent requests with one key exactly one takes effect;
+ *   <li>a command that lost an append race to a concurrent writer (another instance, or a stale
+ *       cache entry) is retried a few times before the client sees a 409.
+ * </ul>
+ */
+@Component
+public class IdempotentCommandSender {
+
+  static final ObjectMapper RESULT_JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private static final ObjectMapper CANONICAL_JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+  private static final int MAX_ATTEMPTS = 3;
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final CommandGateway commands;
+  private final RequestMetadata requestMetadata;
+  private final IdempotencyRecords records;
+
+  IdempotentCommandSender(
+      CommandGateway commands, RequestMetadata requestMetadata, IdempotencyRecords records) {
+    this.commands = commands;
+    this.requestMetadata = requestMetadata;
+    this.records = records;
+  }
+
+  /**
+   * Sends {@code command} on behalf of {@code request} and returns the handler's result, or the
+   * first result of an earlier identical request with the same key.
+   *
+   * @param body the parsed request body (part of the request's fingerprint), or null
+   */
+  public <R> R send(Object command, HttpServletRequest request, Object body, Class<R> resultType) {
+    MetaData metadata = requestMetadata.of(request);
+    String key = request.getHeader("Idempotency-Key");
+    if (key == null) {
+      return dispatchWithRetry(command, metadata, resultType);
+    }
+    if (!VALID_KEY.matcher(key).matches()) {
+      throw new InvalidRequestException(
+          "Idempotency-Key must be 1 to 255 visible ASCII characters");
+    }
+    String scope = requestMetadata.subject(request);
+    String hash = fingerprint(request, body);
+    Optional<R> earlier = earlierOutcome(scope, key, hash, resultType);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    Map<String, Object> keyed = new HashMap<>(metadata);
+    keyed.put(IdempotencyInterceptor.SCOPE, scope);
+    keyed.put(IdempotencyInterceptor.KEY, key);
+    keyed.put(IdempotencyInterceptor.REQUEST_HASH, hash);
+    try {
+      return dispatchWithRetry(command, MetaData.from(keyed), resultType);
+    } catch (RuntimeException e) {
+      if (causedBy(e, DuplicateKeyException.class)) {
+        // A concurrent request with this key committed first: answer with its outcome.
+        return earlierOutcome(scope, key, hash, resultType).orElseThrow(() -> e);
+      }
+      throw e;
+    }
+  }
+
+  private <R> R dispatchWithRetry(Object command, MetaData metadata, Class<R> resultType) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Object result =
+            commands.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(metadata),
+                TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        return resultType.cast(result);
+      } catch (ConcurrencyException e) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private <R> Optional<R> earlierOutcome(
+      String scope, String key, String hash, Class<R> resultType) {
+    return records
+        .find(scope, key)
+        .map(
+            outcome -> {
+              if (!outcome.requestHash().equals(hash)) {
+                throw new IdempotencyConflictException(key);
+              }
+              try {
+                return RESULT_JSON.readValue(outcome.resultJson(), resultType);
+              } catch (IOException e) {
+                throw new IllegalStateException("unreadable stored outcome for key " + key, e);
+              }
+            });
+  }
+
+  private static String fingerprint(HttpServletRequest request, Object body) {
+    try {
+      String canonical =
+          request.getMethod()
+              + ' '
+              + request.getRequestURI()
+              + ' '
+              + (body == null ? "" : CANONICAL_JSON.writeValueAsString(body));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint the request", e);
+    }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
