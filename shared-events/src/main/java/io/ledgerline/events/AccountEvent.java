@@ -7,7 +7,12 @@ public sealed interface AccountEvent
         FundsWithdrawn,
         AccountFrozen,
         AccountUnfrozen,
-        AccountClosed {
+        AccountClosed,
+        TransferDebited,
+        TransferDebitRefused,
+        TransferCredited,
+        TransferCreditRefused,
+        TransferDebitReversed {
 
   /** The id of the account this event belongs to. */
   String accountId();

@@ -47,7 +47,15 @@ public final class EventWireFormat {
           FundsWithdrawn.class,
           AccountFrozen.class,
           AccountUnfrozen.class,
-          AccountClosed.class);
+          AccountClosed.class,
+          TransferDebited.class,
+          TransferDebitRefused.class,
+          TransferCredited.class,
+          TransferCreditRefused.class,
+          TransferDebitReversed.class,
+          TransferRequested.class,
+          TransferCompleted.class,
+          TransferFailed.class);
 
   private static final Map<String, Class<? extends Record>> BY_NAME =
       EVENT_TYPES.stream().collect(Collectors.toMap(Class::getSimpleName, Function.identity()));

@@ -14,6 +14,9 @@ import io.ledgerline.command.account.AccountCommands.FreezeAccount;
 import io.ledgerline.command.account.AccountCommands.OpenAccount;
 import io.ledgerline.command.account.AccountCommands.UnfreezeAccount;
 import io.ledgerline.command.account.AccountCommands.WithdrawFunds;
+import io.ledgerline.command.account.TransferStepCommands.CreditForTransfer;
+import io.ledgerline.command.account.TransferStepCommands.DebitForTransfer;
+import io.ledgerline.command.account.TransferStepCommands.ReverseTransferDebit;
 import io.ledgerline.events.AccountClosed;
 import io.ledgerline.events.AccountFrozen;
 import io.ledgerline.events.AccountOpened;
@@ -21,6 +24,13 @@ import io.ledgerline.events.AccountUnfrozen;
 import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
 import io.ledgerline.events.Money;
+import io.ledgerline.events.TransferCreditRefused;
+import io.ledgerline.events.TransferCredited;
+import io.ledgerline.events.TransferDebitRefused;
+import io.ledgerline.events.TransferDebitReversed;
+import io.ledgerline.events.TransferDebited;
+import java.util.HashSet;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -43,6 +53,11 @@ class Account {
   private long balanceMinor;
   private AccountStatus status;
   private long version;
+  // Transfer ids whose step this account has already taken: a redelivered step is a no-op.
+  private Set<String> debitsHandled = new HashSet<>();
+  private Set<String> creditsHandled = new HashSet<>();
+  private Set<String> debited = new HashSet<>();
+  private Set<String> reversed = new HashSet<>();
 
   Account() {
     // Required by Axon to rebuild the account from its events.
@@ -139,6 +154,88 @@ class Account {
     return snapshot();
   }
 
+  @CommandHandler
+  void handle(DebitForTransfer command) {
+    if (debitsHandled.contains(command.transferId())) {
+      return;
+    }
+    String refusal = null;
+    if (status == AccountStatus.CLOSED) {
+      refusal = "source account is closed";
+    } else if (status == AccountStatus.FROZEN) {
+      refusal = "source account is frozen";
+    } else if (!currency.equals(command.currency())) {
+      refusal = "source account is in " + currency + ", not " + command.currency();
+    } else if (!Money.isValidMovementAmount(command.amountMinor())) {
+      refusal = "invalid amount";
+    } else if (balanceMinor - command.amountMinor() < -overdraftLimitMinor) {
+      refusal = "insufficient funds";
+    }
+    if (refusal != null) {
+      apply(new TransferDebitRefused(accountId, command.transferId(), refusal));
+    } else {
+      apply(
+          new TransferDebited(
+              accountId,
+              command.transferId(),
+              command.amountMinor(),
+              currency,
+              balanceMinor - command.amountMinor(),
+              command.toAccountId()));
+    }
+  }
+
+  @CommandHandler
+  void handle(CreditForTransfer command) {
+    if (creditsHandled.contains(command.transferId())) {
+      return;
+    }
+    String refusal = null;
+    if (status == AccountStatus.CLOSED) {
+      refusal = "destination account is closed";
+    } else if (status == AccountStatus.FROZEN) {
+      refusal = "destination account is frozen";
+    } else if (!currency.equals(command.currency())) {
+      refusal = "destination account is in " + currency + ", not " + command.currency();
+    } else if (balanceMinor + command.amountMinor() > Money.MAX_AMOUNT_MINOR) {
+      refusal = "destination balance would exceed its limit";
+    }
+    if (refusal != null) {
+      apply(
+          new TransferCreditRefused(
+              accountId,
+              command.transferId(),
+              command.amountMinor(),
+              command.fromAccountId(),
+              refusal));
+    } else {
+      apply(
+          new TransferCredited(
+              accountId,
+              command.transferId(),
+              command.amountMinor(),
+              currency,
+              balanceMinor + command.amountMinor(),
+              command.fromAccountId()));
+    }
+  }
+
+  /** Money owed back is always returned, whatever the account's status. */
+  @CommandHandler
+  void handle(ReverseTransferDebit command) {
+    if (!debited.contains(command.transferId()) || reversed.contains(command.transferId())) {
+      return;
+    }
+    apply(
+        new TransferDebitReversed(
+            accountId,
+            command.transferId(),
+            command.amountMinor(),
+            currency,
+            balanceMinor + command.amountMinor(),
+            command.reason()));
+  }
+
   private void requireValidAmount(long amountMinor) {
     if (!Money.isValidMovementAmount(amountMinor)) {
       throw new AccountRuleViolation(
@@ -195,6 +292,40 @@ class Account {
   @EventSourcingHandler
   void on(AccountClosed event, @SequenceNumber long sequence) {
     status = AccountStatus.CLOSED;
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(TransferDebited event, @SequenceNumber long sequence) {
+    balanceMinor -= event.amountMinor();
+    debitsHandled.add(event.transferId());
+    debited.add(event.transferId());
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(TransferDebitRefused event, @SequenceNumber long sequence) {
+    debitsHandled.add(event.transferId());
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(TransferCredited event, @SequenceNumber long sequence) {
+    balanceMinor += event.amountMinor();
+    creditsHandled.add(event.transferId());
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(TransferCreditRefused event, @SequenceNumber long sequence) {
+    creditsHandled.add(event.transferId());
+    version = sequence;
+  }
+
+  @EventSourcingHandler
+  void on(TransferDebitReversed event, @SequenceNumber long sequence) {
+    balanceMinor += event.amountMinor();
+    reversed.add(event.transferId());
     version = sequence;
   }
 }

@@ -6,6 +6,11 @@ import io.ledgerline.events.AccountOpened;
 import io.ledgerline.events.AccountUnfrozen;
 import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
+import io.ledgerline.events.TransferCreditRefused;
+import io.ledgerline.events.TransferCredited;
+import io.ledgerline.events.TransferDebitRefused;
+import io.ledgerline.events.TransferDebitReversed;
+import io.ledgerline.events.TransferDebited;
 import io.ledgerline.query.projection.LedgerEventRecord;
 import java.time.Instant;
 
@@ -61,6 +66,18 @@ record AccountDocument(
     }
     if (event instanceof AccountClosed) {
       return current.withStatus("CLOSED", version, at, position);
+    }
+    if (event instanceof TransferDebited e) {
+      return current.withBalance(current.balance - e.amountMinor(), version, at, position);
+    }
+    if (event instanceof TransferCredited e) {
+      return current.withBalance(current.balance + e.amountMinor(), version, at, position);
+    }
+    if (event instanceof TransferDebitReversed e) {
+      return current.withBalance(current.balance + e.amountMinor(), version, at, position);
+    }
+    if (event instanceof TransferDebitRefused || event instanceof TransferCreditRefused) {
+      return current.withBalance(current.balance, version, at, position);
     }
     throw new IllegalArgumentException("not an account event: " + event);
   }

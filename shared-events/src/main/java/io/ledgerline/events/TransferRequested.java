@@ -1,0 +1,20 @@
+package io.ledgerline.events;
+
+/**
+ * A client asked to move money between two accounts of the same currency.
+ *
+ * @param transferId the transfer's id, chosen by the server
+ * @param fromAccountId the account to debit
+ * @param toAccountId the account to credit
+ * @param amountMinor the positive amount, in minor units of {@code currency}
+ * @param currency the ISO 4217 currency of both accounts
+ * @param reference the client's free-text reference, or {@code null}
+ */
+public record TransferRequested(
+    String transferId,
+    String fromAccountId,
+    String toAccountId,
+    long amountMinor,
+    String currency,
+    String reference)
+    implements TransferEvent {}
