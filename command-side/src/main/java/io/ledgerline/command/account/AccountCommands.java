@@ -4,40 +4,40 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /** The commands an account accepts. Internal to the command side: only events are shared. */
-final class AccountCommands {
+public final class AccountCommands {
 
   private AccountCommands() {}
 
-  record OpenAccount(
+  public record OpenAccount(
       @TargetAggregateIdentifier String accountId,
       String ownerId,
       String currency,
       long overdraftLimitMinor) {}
 
   /** {@code expectedVersion} is the client's {@code If-Match}, or null for "any version". */
-  record DepositFunds(
+  public record DepositFunds(
       @TargetAggregateIdentifier String accountId,
       long amountMinor,
       String reference,
       @TargetAggregateVersion Long expectedVersion) {}
 
-  record WithdrawFunds(
+  public record WithdrawFunds(
       @TargetAggregateIdentifier String accountId,
       long amountMinor,
       String reference,
       @TargetAggregateVersion Long expectedVersion) {}
 
-  record FreezeAccount(
+  public record FreezeAccount(
       @TargetAggregateIdentifier String accountId,
       String reason,
       @TargetAggregateVersion Long expectedVersion) {}
 
-  record UnfreezeAccount(
+  public record UnfreezeAccount(
       @TargetAggregateIdentifier String accountId,
       String reason,
       @TargetAggregateVersion Long expectedVersion) {}
 
-  record CloseAccount(
+  public record CloseAccount(
       @TargetAggregateIdentifier String accountId,
       String reason,
       @TargetAggregateVersion Long expectedVersion) {}

@@ -8,6 +8,9 @@ import io.ledgerline.command.account.AccountCommands.FreezeAccount;
 import io.ledgerline.command.account.AccountCommands.OpenAccount;
 import io.ledgerline.command.account.AccountCommands.UnfreezeAccount;
 import io.ledgerline.command.account.AccountCommands.WithdrawFunds;
+import io.ledgerline.command.account.TransferStepCommands.CreditForTransfer;
+import io.ledgerline.command.account.TransferStepCommands.DebitForTransfer;
+import io.ledgerline.command.account.TransferStepCommands.ReverseTransferDebit;
 import io.ledgerline.events.AccountClosed;
 import io.ledgerline.events.AccountFrozen;
 import io.ledgerline.events.AccountOpened;
@@ -15,6 +18,11 @@ import io.ledgerline.events.AccountUnfrozen;
 import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
 import io.ledgerline.events.Money;
+import io.ledgerline.events.TransferCreditRefused;
+import io.ledgerline.events.TransferCredited;
+import io.ledgerline.events.TransferDebitRefused;
+import io.ledgerline.events.TransferDebitReversed;
+import io.ledgerline.events.TransferDebited;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,6 +219,93 @@ class AccountTest {
         .when(new DepositFunds(ID, 5, null, 0L))
         .expectException(
             org.axonframework.modelling.command.ConflictingAggregateVersionException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void canDebitForATransferOnlyOnce() {
+    fixture
+        .given(OPENED, new FundsDeposited(ID, 100, "EUR", 100, null))
+        .when(new DebitForTransfer(ID, "t-1", 60, "EUR", "acc-2"))
+        .expectEvents(new TransferDebited(ID, "t-1", 60, "EUR", 40, "acc-2"));
+    fixture
+        .given(
+            OPENED,
+            new FundsDeposited(ID, 100, "EUR", 100, null),
+            new TransferDebited(ID, "t-1", 60, "EUR", 40, "acc-2"))
+        .when(new DebitForTransfer(ID, "t-1", 60, "EUR", "acc-2"))
+        .expectSuccessfulHandlerExecution()
+        .expectNoEvents();
+  }
+
+  @Test
+  void refusesATransferDebitItCannotPayWithAnEventNotAnException() {
+    fixture
+        .given(OPENED, new FundsDeposited(ID, 10, "EUR", 10, null))
+        .when(new DebitForTransfer(ID, "t-1", 60, "EUR", "acc-2"))
+        .expectSuccessfulHandlerExecution()
+        .expectEvents(new TransferDebitRefused(ID, "t-1", "insufficient funds"));
+    fixture
+        .given(OPENED, new FundsDeposited(ID, 100, "EUR", 100, null), new AccountFrozen(ID, null))
+        .when(new DebitForTransfer(ID, "t-1", 60, "EUR", "acc-2"))
+        .expectEvents(new TransferDebitRefused(ID, "t-1", "source account is frozen"));
+    fixture
+        .given(OPENED, new AccountClosed(ID, null))
+        .when(new DebitForTransfer(ID, "t-1", 60, "EUR", "acc-2"))
+        .expectEvents(new TransferDebitRefused(ID, "t-1", "source account is closed"));
+  }
+
+  @Test
+  void canCreditATransferOnlyOnce() {
+    fixture
+        .given(OPENED)
+        .when(new CreditForTransfer(ID, "t-1", 60, "EUR", "acc-0"))
+        .expectEvents(new TransferCredited(ID, "t-1", 60, "EUR", 60, "acc-0"));
+    fixture
+        .given(OPENED, new TransferCredited(ID, "t-1", 60, "EUR", 60, "acc-0"))
+        .when(new CreditForTransfer(ID, "t-1", 60, "EUR", "acc-0"))
+        .expectNoEvents();
+  }
+
+  @Test
+  void refusesTransferCreditsWhenFrozenClosedOrInAnotherCurrency() {
+    fixture
+        .given(OPENED, new AccountFrozen(ID, null))
+        .when(new CreditForTransfer(ID, "t-1", 60, "EUR", "acc-0"))
+        .expectEvents(
+            new TransferCreditRefused(ID, "t-1", 60, "acc-0", "destination account is frozen"));
+    fixture
+        .given(OPENED, new AccountClosed(ID, null))
+        .when(new CreditForTransfer(ID, "t-1", 60, "EUR", "acc-0"))
+        .expectEvents(
+            new TransferCreditRefused(ID, "t-1", 60, "acc-0", "destination account is closed"));
+    fixture
+        .given(OPENED)
+        .when(new CreditForTransfer(ID, "t-1", 60, "USD", "acc-0"))
+        .expectEvents(
+            new TransferCreditRefused(
+                ID, "t-1", 60, "acc-0", "destination account is in EUR, not USD"));
+  }
+
+  @Test
+  void reversesADebitOnceAndOnlyAfterIt() {
+    TransferDebited debited = new TransferDebited(ID, "t-1", 60, "EUR", 40, "acc-2");
+    fixture
+        .given(OPENED, new FundsDeposited(ID, 100, "EUR", 100, null), debited)
+        .when(new ReverseTransferDebit(ID, "t-1", 60, "destination account is frozen"))
+        .expectEvents(
+            new TransferDebitReversed(ID, "t-1", 60, "EUR", 100, "destination account is frozen"));
+    fixture
+        .given(
+            OPENED,
+            new FundsDeposited(ID, 100, "EUR", 100, null),
+            debited,
+            new TransferDebitReversed(ID, "t-1", 60, "EUR", 100, "x"))
+        .when(new ReverseTransferDebit(ID, "t-1", 60, "x"))
+        .expectNoEvents();
+    fixture
+        .given(OPENED)
+        .when(new ReverseTransferDebit(ID, "t-never-debited", 60, "x"))
         .expectNoEvents();
   }
 
