@@ -9,6 +9,8 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -27,6 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * produce a stack trace in a response; an unexpected failure is logged and answered with a bare 500
  * problem.
  */
+// Ahead of any framework default, behind the feature-specific advice.
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
@@ -160,8 +165,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode statusCode,
       WebRequest request) {
+    if (body == null && ex instanceof ErrorResponse errorResponse) {
+      body = errorResponse.getBody();
+    }
     if (body instanceof ProblemDetail problem
-        && problem.getType().toString().equals("about:blank")) {
+        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
       problem.setType(Problems.type(kindOf(statusCode)));
     }
     return super.handleExceptionInternal(ex, body, headers, statusCode, request);

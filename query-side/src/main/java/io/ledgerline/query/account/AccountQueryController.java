@@ -1,13 +1,30 @@
 package io.ledgerline.query.account;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+import io.ledgerline.events.Money;
+import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
+import io.ledgerline.query.api.Page;
+import io.ledgerline.query.api.ProjectionBehindException;
+import io.ledgerline.query.api.SearchCursor;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Reads the accounts read model: {@code /api/v1/accounts}. */
@@ -15,22 +32,170 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class AccountQueryController {
 
-  private final ElasticsearchClient elasticsearch;
+  private static final Set<String> STATUSES = Set.of("OPEN", "FROZEN", "CLOSED");
+  private static final Set<String> SORT_FIELDS = Set.of("balance", "openedAt", "updatedAt");
+  private static final int MAX_PAGE = 100;
+  private static final String PIT_KEEP_ALIVE = "2m";
 
-  AccountQueryController(ElasticsearchClient elasticsearch) {
+  private final ElasticsearchClient elasticsearch;
+  private final Duration readYourWritesTimeout;
+
+  AccountQueryController(
+      ElasticsearchClient elasticsearch,
+      @Value("${ledgerline.query.read-your-writes-timeout:PT5S}") Duration readYourWritesTimeout) {
     this.elasticsearch = elasticsearch;
+    this.readYourWritesTimeout = readYourWritesTimeout;
   }
 
+  /**
+   * One account. With {@code minVersion} (the version from the command side's ETag) it waits a
+   * bounded time until the read model has reached that version, so a client reads its own write.
+   */
   @GetMapping("/{accountId}")
-  ResponseEntity<AccountDocument> account(@PathVariable String accountId) throws IOException {
+  ResponseEntity<AccountDocument> account(
+      @PathVariable String accountId, @RequestParam(required = false) Long minVersion)
+      throws IOException, InterruptedException {
+    if (minVersion != null && minVersion < 0) {
+      throw new InvalidParameterException("minVersion", "must be a version (0 or more)");
+    }
+    long deadline = System.nanoTime() + readYourWritesTimeout.toNanos();
+    long pause = 5;
+    while (true) {
+      AccountDocument account = find(accountId);
+      long current = account == null ? -1 : account.version();
+      if (minVersion == null || current >= minVersion) {
+        if (account == null) {
+          throw new NotFoundException("no such account: " + accountId);
+        }
+        return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ProjectionBehindException("account " + accountId, minVersion, current);
+      }
+      Thread.sleep(pause);
+      pause = Math.min(pause * 2, 100);
+    }
+  }
+
+  private AccountDocument find(String accountId) throws IOException {
     var response =
         elasticsearch.get(
             request -> request.index(AccountProjector.INDEX.alias()).id(accountId).realtime(true),
             AccountDocument.class);
-    if (!response.found() || response.source() == null) {
-      throw new NotFoundException("no such account: " + accountId);
+    return response.found() ? response.source() : null;
+  }
+
+  /**
+   * Searches accounts. Pages come from one point in time, so paging through stays complete and free
+   * of duplicates while writes continue.
+   */
+  @GetMapping
+  Page<AccountDocument> search(
+      @RequestParam(required = false) String ownerId,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String currency,
+      @RequestParam(required = false) Long minBalance,
+      @RequestParam(required = false) Long maxBalance,
+      @RequestParam(defaultValue = "openedAt") String sort,
+      @RequestParam(defaultValue = "asc") String order,
+      @RequestParam(defaultValue = "20") int size,
+      @RequestParam(required = false) String cursor)
+      throws IOException {
+    if (size < 1 || size > MAX_PAGE) {
+      throw new InvalidParameterException("size", "must be between 1 and " + MAX_PAGE);
     }
-    AccountDocument account = response.source();
-    return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
+    if (!SORT_FIELDS.contains(sort)) {
+      throw new InvalidParameterException("sort", "must be one of " + SORT_FIELDS);
+    }
+    SortOrder sortOrder = sortOrder(order);
+    List<Query> filters = new ArrayList<>();
+    if (ownerId != null) {
+      if (ownerId.isEmpty() || ownerId.length() > 255) {
+        throw new InvalidParameterException("ownerId", "must be 1 to 255 characters");
+      }
+      filters.add(Query.of(q -> q.term(t -> t.field("ownerId").value(ownerId))));
+    }
+    if (status != null) {
+      if (!STATUSES.contains(status)) {
+        throw new InvalidParameterException("status", "must be one of " + STATUSES);
+      }
+      filters.add(Query.of(q -> q.term(t -> t.field("status").value(status))));
+    }
+    if (currency != null) {
+      if (!Money.isIsoCurrency(currency)) {
+        throw new InvalidParameterException("currency", "must be an ISO 4217 code");
+      }
+      filters.add(Query.of(q -> q.term(t -> t.field("currency").value(currency))));
+    }
+    if (minBalance != null || maxBalance != null) {
+      filters.add(
+          Query.of(
+              q ->
+                  q.range(
+                      r ->
+                          r.untyped(
+                              u -> {
+                                u.field("balance");
+                                if (minBalance != null) {
+                                  u.gte(JsonData.of(minBalance));
+                                }
+                                if (maxBalance != null) {
+                                  u.lte(JsonData.of(maxBalance));
+                                }
+                                return u;
+                              }))));
+    }
+    SearchCursor after = cursor == null ? null : SearchCursor.decode(cursor);
+    String pit =
+        after != null && after.pointInTime() != null
+            ? after.pointInTime()
+            : elasticsearch
+                .openPointInTime(
+                    p ->
+                        p.index(AccountProjector.INDEX.alias())
+                            .keepAlive(k -> k.time(PIT_KEEP_ALIVE)))
+                .id();
+    SearchResponse<AccountDocument> response;
+    try {
+      response =
+          elasticsearch.search(
+              s -> {
+                s.pit(p -> p.id(pit).keepAlive(k -> k.time(PIT_KEEP_ALIVE)))
+                    .size(size)
+                    .query(q -> q.bool(b -> b.filter(filters)))
+                    .sort(o -> o.field(f -> f.field(sort).order(sortOrder)))
+                    .sort(o -> o.field(f -> f.field("accountId").order(SortOrder.Asc)))
+                    .trackTotalHits(t -> t.enabled(false));
+                if (after != null) {
+                  s.searchAfter(after.after());
+                }
+                return s;
+              },
+              AccountDocument.class);
+    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+      if (after != null && e.status() == 404) {
+        throw new InvalidParameterException("cursor", "has expired; start again without it");
+      }
+      throw e;
+    }
+    List<Hit<AccountDocument>> hits = response.hits().hits();
+    List<AccountDocument> items = hits.stream().map(Hit::source).toList();
+    String next = null;
+    String nextPit = response.pitId() != null ? response.pitId() : pit;
+    if (hits.size() == size) {
+      List<FieldValue> sortValues = hits.get(hits.size() - 1).sort();
+      next = new SearchCursor(nextPit, sortValues).encode();
+    } else {
+      elasticsearch.closePointInTime(c -> c.id(nextPit));
+    }
+    return new Page<>(items, next);
+  }
+
+  static SortOrder sortOrder(String order) {
+    return switch (order) {
+      case "asc" -> SortOrder.Asc;
+      case "desc" -> SortOrder.Desc;
+      default -> throw new InvalidParameterException("order", "must be asc or desc");
+    };
   }
 }

@@ -19,6 +19,8 @@ import org.apache.kafka.common.header.Header;
  * @param globalPosition the event's position in the store's global order
  * @param timestamp when the event was stored
  * @param event the decoded event, one of the records in {@code io.ledgerline.events}
+ * @param partition the Kafka partition it was read from
+ * @param offset its offset in that partition
  */
 public record LedgerEventRecord(
     String eventId,
@@ -26,7 +28,9 @@ public record LedgerEventRecord(
     long sequence,
     long globalPosition,
     Instant timestamp,
-    Record event) {
+    Record event,
+    int partition,
+    long offset) {
 
   /** Tolerant of fields added to events later: an older reader ignores what it does not know. */
   private static final ObjectMapper EVENT_JSON =
@@ -51,7 +55,9 @@ public record LedgerEventRecord(
           Long.parseLong(header(record, EventWireFormat.SEQUENCE)),
           Long.parseLong(header(record, EventWireFormat.GLOBAL_POSITION)),
           Instant.parse(header(record, EventWireFormat.TIMESTAMP)),
-          EVENT_JSON.readValue(record.value(), eventType));
+          EVENT_JSON.readValue(record.value(), eventType),
+          record.partition(),
+          record.offset());
     } catch (IOException | RuntimeException e) {
       if (e instanceof UndecodableEventException undecodable) {
         throw undecodable;

@@ -7,12 +7,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates every read model's index and alias, then starts the projectors. Runs in the background so
- * the service starts (and reports itself not ready) while Elasticsearch is still unreachable; the
- * projectors never write to an index that was created by dynamic mapping.
+ * Creates every read model's index and alias and the dead-letter topic, then starts the projectors.
+ * Runs in the background so the service starts (and reports itself not ready) while Elasticsearch
+ * is still unreachable; the projectors never write to an index that was created by dynamic mapping.
  */
 @Component
 class ReadModelBootstrap {
@@ -21,16 +22,19 @@ class ReadModelBootstrap {
   private static final long RETRY_MILLIS = 1_000;
 
   private final ElasticsearchClient elasticsearch;
-  private final List<ReadModelIndex> indexes;
+  private final List<Projector> projections;
   private final KafkaListenerEndpointRegistry projectors;
+  private final KafkaAdmin kafkaAdmin;
 
   ReadModelBootstrap(
       ElasticsearchClient elasticsearch,
-      List<ReadModelIndex> indexes,
-      KafkaListenerEndpointRegistry projectors) {
+      List<Projector> projections,
+      KafkaListenerEndpointRegistry projectors,
+      KafkaAdmin kafkaAdmin) {
     this.elasticsearch = elasticsearch;
-    this.indexes = indexes;
+    this.projections = projections;
     this.projectors = projectors;
+    this.kafkaAdmin = kafkaAdmin;
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -41,7 +45,7 @@ class ReadModelBootstrap {
   }
 
   private void bootstrap() {
-    for (ReadModelIndex index : indexes) {
+    for (ReadModelIndex index : projections.stream().map(Projector::index).toList()) {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           index.ensureExists(elasticsearch);
@@ -55,6 +59,16 @@ class ReadModelBootstrap {
             return;
           }
         }
+      }
+    }
+    // Spring's start-up topic creation is off: it blocks start-up and never retries.
+    while (!kafkaAdmin.initialize()) {
+      log.warn("Cannot create the dead-letter topic yet, retrying");
+      try {
+        Thread.sleep(RETRY_MILLIS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
     log.info("Read models ready; starting the projectors");

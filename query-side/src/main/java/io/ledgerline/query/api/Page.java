@@ -1,0 +1,11 @@
+package io.ledgerline.query.api;
+
+import java.util.List;
+
+/**
+ * One page of results.
+ *
+ * @param items the results
+ * @param nextCursor pass as {@code cursor} to get the next page; null on the last page
+ */
+public record Page<T>(List<T> items, String nextCursor) {}

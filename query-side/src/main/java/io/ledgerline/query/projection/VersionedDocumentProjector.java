@@ -1,0 +1,101 @@
+package io.ledgerline.query.projection;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One document per aggregate, folded from its events. The document's version is the sequence number
+ * of the last event folded in and is also its external Elasticsearch version: an event at or below
+ * it is a redelivery and is skipped, and should two consumers race during a rebalance,
+ * Elasticsearch rejects the older write. A gap in the sequence stops the projection of that event.
+ *
+ * @param <D> the document type
+ */
+public abstract class VersionedDocumentProjector<D> extends Projector {
+
+  private final Class<D> documentType;
+
+  protected VersionedDocumentProjector(
+      ElasticsearchClient elasticsearch, ReadModelIndex index, Class<D> documentType) {
+    super(elasticsearch, index);
+    this.documentType = documentType;
+  }
+
+  /** The document after {@code event}; {@code current} is null before the first event. */
+  protected abstract D apply(D current, LedgerEventRecord event);
+
+  /** The sequence number of the last event folded into the document. */
+  protected abstract long version(D document);
+
+  @Override
+  protected BatchResult write(List<LedgerEventRecord> events) throws IOException {
+    Map<String, D> documents = load(events);
+    Map<String, D> changed = new LinkedHashMap<>();
+    BatchResult result = BatchResult.COMPLETE;
+    for (int i = 0; i < events.size(); i++) {
+      LedgerEventRecord event = events.get(i);
+      D current = documents.get(event.aggregateId());
+      if (current != null && event.sequence() <= version(current)) {
+        continue; // Already folded in: a redelivery.
+      }
+      long expected = current == null ? 0 : version(current) + 1;
+      try {
+        if (event.sequence() != expected) {
+          throw new IllegalStateException(
+              event.aggregateId()
+                  + " expects event "
+                  + expected
+                  + " but received "
+                  + event.sequence());
+        }
+        D next = apply(current, event);
+        documents.put(event.aggregateId(), next);
+        changed.put(event.aggregateId(), next);
+      } catch (RuntimeException e) {
+        result = new BatchResult(i, e);
+        break;
+      }
+    }
+    List<BulkOperation> operations = new ArrayList<>();
+    changed.forEach(
+        (id, document) ->
+            operations.add(
+                BulkOperation.of(
+                    op ->
+                        op.index(
+                            write ->
+                                write
+                                    .index(index().alias())
+                                    .id(id)
+                                    .version(version(document))
+                                    .versionType(VersionType.External)
+                                    .document(document)))));
+    bulk(operations);
+    return result;
+  }
+
+  private Map<String, D> load(List<LedgerEventRecord> events) throws IOException {
+    List<String> ids = events.stream().map(LedgerEventRecord::aggregateId).distinct().toList();
+    Map<String, D> documents = new LinkedHashMap<>();
+    var response =
+        elasticsearch.mget(
+            request -> request.index(index().alias()).ids(ids).realtime(true), documentType);
+    for (MultiGetResponseItem<D> item : response.docs()) {
+      if (item.isFailure()) {
+        throw new IOException(
+            "cannot read " + item.failure().id() + ": " + item.failure().error().reason());
+      }
+      if (item.result().found()) {
+        documents.put(item.result().id(), item.result().source());
+      }
+    }
+    return documents;
+  }
+}

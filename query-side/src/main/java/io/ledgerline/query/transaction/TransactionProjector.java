@@ -1,0 +1,74 @@
+package io.ledgerline.query.transaction;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import io.ledgerline.events.AccountEvent;
+import io.ledgerline.events.EventWireFormat;
+import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.Projector;
+import io.ledgerline.query.projection.ReadModelIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes one document per ledger movement. Each is created once under its own id (account and
+ * sequence number): a redelivered event meets a 409 and leaves the first document, including its
+ * Kafka position that the live feed resumes from, untouched.
+ */
+@Component
+class TransactionProjector extends Projector {
+
+  static final String PROJECTION = "transactions";
+  static final ReadModelIndex INDEX =
+      new ReadModelIndex("transactions", "transactions-v1", "/elasticsearch/transactions.json");
+
+  TransactionProjector(ElasticsearchClient elasticsearch) {
+    super(elasticsearch, INDEX);
+  }
+
+  @Override
+  public String name() {
+    return PROJECTION;
+  }
+
+  @KafkaListener(
+      id = "projector-" + PROJECTION,
+      groupId = "ledgerline-projection-" + PROJECTION,
+      topics = EventWireFormat.EVENTS_TOPIC,
+      batch = "true",
+      autoStartup = "false")
+  void listen(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) throws IOException {
+    project(records, ack);
+  }
+
+  @Override
+  protected boolean handles(Record event) {
+    return event instanceof AccountEvent;
+  }
+
+  @Override
+  protected BatchResult write(List<LedgerEventRecord> events) throws IOException {
+    List<BulkOperation> operations = new ArrayList<>();
+    for (LedgerEventRecord event : events) {
+      TransactionDocument.of(event)
+          .ifPresent(
+              document ->
+                  operations.add(
+                      BulkOperation.of(
+                          op ->
+                              op.create(
+                                  create ->
+                                      create
+                                          .index(index().alias())
+                                          .id(document.transactionId())
+                                          .document(document)))));
+    }
+    bulk(operations);
+    return BatchResult.COMPLETE;
+  }
+}

@@ -1,0 +1,91 @@
+package io.ledgerline.query.transfer;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.query.api.NotFoundException;
+import io.ledgerline.query.api.Page;
+import io.ledgerline.query.api.Paging;
+import io.ledgerline.query.api.SearchCursor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reads the transfers read model: {@code /api/v1/transfers}. */
+@RestController
+@RequestMapping(path = "/api/v1/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
+class TransferQueryController {
+
+  private static final Set<String> STATUSES = Set.of("REQUESTED", "COMPLETED", "FAILED");
+
+  private final ElasticsearchClient elasticsearch;
+
+  TransferQueryController(ElasticsearchClient elasticsearch) {
+    this.elasticsearch = elasticsearch;
+  }
+
+  @GetMapping("/{transferId}")
+  TransferDocument transfer(@PathVariable String transferId) throws IOException {
+    var response =
+        elasticsearch.get(
+            g -> g.index(TransferProjector.INDEX.alias()).id(transferId).realtime(true),
+            TransferDocument.class);
+    if (!response.found()) {
+      throw new NotFoundException("no such transfer: " + transferId);
+    }
+    return response.source();
+  }
+
+  /** Transfers by status and/or account (either side), newest first. */
+  @GetMapping
+  Page<TransferDocument> search(
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String accountId,
+      @RequestParam(defaultValue = "20") int size,
+      @RequestParam(required = false) String cursor)
+      throws IOException {
+    int pageSize = Paging.size(size);
+    List<Query> filters = new ArrayList<>();
+    if (status != null) {
+      if (!STATUSES.contains(status)) {
+        throw new InvalidParameterException("status", "must be one of " + STATUSES);
+      }
+      filters.add(Query.of(q -> q.term(t -> t.field("status").value(status))));
+    }
+    if (accountId != null) {
+      filters.add(
+          Query.of(
+              q ->
+                  q.bool(
+                      b ->
+                          b.should(s -> s.term(t -> t.field("fromAccountId").value(accountId)))
+                              .should(s -> s.term(t -> t.field("toAccountId").value(accountId)))
+                              .minimumShouldMatch("1"))));
+    }
+    SearchCursor after = cursor == null ? null : SearchCursor.decode(cursor);
+    var response =
+        elasticsearch.search(
+            s -> {
+              s.index(TransferProjector.INDEX.alias())
+                  .size(pageSize)
+                  .query(q -> q.bool(b -> b.filter(filters)))
+                  .sort(o -> o.field(f -> f.field("requestedAt").order(SortOrder.Desc)))
+                  .sort(o -> o.field(f -> f.field("transferId").order(SortOrder.Asc)))
+                  .trackTotalHits(t -> t.enabled(false));
+              if (after != null) {
+                s.searchAfter(after.after());
+              }
+              return s;
+            },
+            TransferDocument.class);
+    return Paging.page(response, pageSize);
+  }
+}
