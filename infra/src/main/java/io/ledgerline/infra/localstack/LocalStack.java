@@ -52,6 +52,9 @@ public final class LocalStack {
             "query-side",
             config.queryPort(),
             Map.of(
+                "SPRING_DATASOURCE_URL", config.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", config.postgresUser(),
+                "SPRING_DATASOURCE_PASSWORD", config.postgresPassword(),
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
                 "SPRING_ELASTICSEARCH_URIS", config.elasticsearchUrl()),
             config,

@@ -1,0 +1,180 @@
+package io.ledgerline.query.feed;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.LongTermsBucket;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.json.JsonData;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The live feed of ledger movements as server-sent events ({@code GET /api/v1/feed}). Each event's
+ * id is the feed position after it; a client that reconnects with {@code Last-Event-ID} continues
+ * exactly where it stopped. Without one, the feed starts at the present ({@code from=start} replays
+ * everything).
+ */
+@RestController
+class LiveFeedController {
+
+  private static final Logger log = LoggerFactory.getLogger(LiveFeedController.class);
+  private static final String TRANSACTIONS = "transactions";
+  private static final long POLL_MILLIS = 250;
+  private static final int BATCH = 500;
+  private static final long TIMEOUT_MILLIS = 30 * 60 * 1000L;
+
+  private final ElasticsearchClient elasticsearch;
+  private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2);
+
+  LiveFeedController(ElasticsearchClient elasticsearch) {
+    this.elasticsearch = elasticsearch;
+  }
+
+  @GetMapping(path = "/api/v1/feed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter feed(
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      @RequestParam(defaultValue = "now") String from)
+      throws IOException {
+    if (!from.equals("now") && !from.equals("start")) {
+      throw new io.ledgerline.query.api.InvalidParameterException("from", "must be now or start");
+    }
+    FeedCursor start =
+        lastEventId != null
+            ? FeedCursor.parse(lastEventId)
+            : from.equals("start") ? new FeedCursor(Map.of()) : present();
+    SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+    AtomicReference<FeedCursor> cursor = new AtomicReference<>(start);
+    AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+    Runnable stop =
+        () -> {
+          ScheduledFuture<?> running = task.get();
+          if (running != null) {
+            running.cancel(false);
+          }
+        };
+    emitter.onCompletion(stop);
+    emitter.onTimeout(stop);
+    emitter.onError(error -> stop.run());
+    task.set(
+        pollers.scheduleWithFixedDelay(
+            () -> {
+              try {
+                for (Map<String, Object> movement : next(cursor.get())) {
+                  int partition = ((Number) movement.get("partition")).intValue();
+                  long offset = ((Number) movement.get("offset")).longValue();
+                  FeedCursor after = cursor.get().advance(partition, offset);
+                  emitter.send(
+                      SseEmitter.event().id(after.encode()).name("movement").data(movement));
+                  cursor.set(after);
+                }
+              } catch (IOException | IllegalStateException disconnected) {
+                stop.run();
+              } catch (RuntimeException e) {
+                log.warn("Live feed poll failed: {}", e.getMessage());
+              }
+            },
+            0,
+            POLL_MILLIS,
+            TimeUnit.MILLISECONDS));
+    return emitter;
+  }
+
+  /** The movements after the cursor, per partition in offset order. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> next(FeedCursor cursor) throws IOException {
+    List<Query> branches = new ArrayList<>();
+    for (var entry : cursor.offsets().entrySet()) {
+      branches.add(
+          Query.of(
+              q ->
+                  q.bool(
+                      b ->
+                          b.filter(f -> f.term(t -> t.field("partition").value(entry.getKey())))
+                              .filter(
+                                  f ->
+                                      f.range(
+                                          r ->
+                                              r.untyped(
+                                                  u ->
+                                                      u.field("offset")
+                                                          .gt(JsonData.of(entry.getValue()))))))));
+    }
+    List<Long> known = cursor.offsets().keySet().stream().map(Integer::longValue).toList();
+    branches.add(
+        Query.of(
+            q ->
+                q.bool(
+                    b ->
+                        b.mustNot(
+                            m ->
+                                m.terms(
+                                    t ->
+                                        t.field("partition")
+                                            .terms(
+                                                v ->
+                                                    v.value(
+                                                        known.stream()
+                                                            .map(
+                                                                co.elastic.clients.elasticsearch
+                                                                        ._types.FieldValue
+                                                                    ::of)
+                                                            .toList())))))));
+    var response =
+        elasticsearch.search(
+            s ->
+                s.index(TRANSACTIONS)
+                    .size(BATCH)
+                    .query(q -> q.bool(b -> b.should(branches).minimumShouldMatch("1")))
+                    .sort(o -> o.field(f -> f.field("partition").order(SortOrder.Asc)))
+                    .sort(o -> o.field(f -> f.field("offset").order(SortOrder.Asc))),
+            Map.class);
+    List<Map<String, Object>> movements = new ArrayList<>();
+    response.hits().hits().forEach(hit -> movements.add((Map<String, Object>) hit.source()));
+    return movements;
+  }
+
+  /** The present: the highest offset of every partition seen so far. */
+  private FeedCursor present() throws IOException {
+    var response =
+        elasticsearch.search(
+            s ->
+                s.index(TRANSACTIONS)
+                    .size(0)
+                    .aggregations(
+                        "partition",
+                        a ->
+                            a.terms(t -> t.field("partition").size(1024))
+                                .aggregations(
+                                    "offset", Aggregation.of(m -> m.max(x -> x.field("offset"))))),
+            Void.class);
+    Map<Integer, Long> offsets = new HashMap<>();
+    for (LongTermsBucket bucket :
+        response.aggregations().get("partition").lterms().buckets().array()) {
+      offsets.put((int) bucket.key(), (long) bucket.aggregations().get("offset").max().value());
+    }
+    return new FeedCursor(offsets);
+  }
+
+  @PreDestroy
+  void shutdown() {
+    pollers.shutdownNow();
+  }
+}
