@@ -81,18 +81,13 @@ final class PostgresNode {
   }
 
   void stop() throws IOException {
-    if (isRunning()) {
+    Path pgCtl = binariesFolder().resolve("bin/pg_ctl");
+    // Stopping never downloads: without pg_ctl the postmaster is signalled by its PID.
+    if (isRunning() && Files.exists(pgCtl)) {
       try {
         Processes.run(
             Processes.asServiceUser(
-                List.of(
-                    binaries().resolve("bin/pg_ctl").toString(),
-                    "-D",
-                    dataDir().toString(),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop")),
+                List.of(pgCtl.toString(), "-D", dataDir().toString(), "-m", "fast", "-w", "stop")),
             dataDir(),
             Map.of());
       } catch (IOException e) {
@@ -160,8 +155,12 @@ final class PostgresNode {
   }
 
   /** Unpacks the server binaries once into the downloads folder. */
+  private Path binariesFolder() {
+    return config.downloads().resolve("postgres-" + Versions.POSTGRES_BINARIES);
+  }
+
   private Path binaries() throws IOException {
-    Path target = config.downloads().resolve("postgres-" + Versions.POSTGRES_BINARIES);
+    Path target = binariesFolder();
     if (Files.exists(target.resolve("bin/postgres"))) {
       return target;
     }

@@ -61,6 +61,8 @@ class LiveFeedController {
             ? FeedCursor.parse(lastEventId)
             : from.equals("start") ? new FeedCursor(Map.of()) : present();
     SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+    // Sends the response headers now, so clients see the stream open before the first movement.
+    emitter.send(SseEmitter.event().comment("ledgerline live feed"));
     AtomicReference<FeedCursor> cursor = new AtomicReference<>(start);
     AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
     Runnable stop =

@@ -2,13 +2,11 @@ package io.ledgerline.query.projection;
 
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerline.events.EventWireFormat;
-import java.io.IOException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,22 +14,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * How projectors fail. An unreachable Elasticsearch is retried without end (with back-off), so an
- * outage delays the read models but loses nothing. A record that cannot be projected is retried a
- * bounded number of times, then parked on the dead-letter topic with its reason while the
- * projection carries on.
+ * How projectors fail. An unreachable or failing Elasticsearch is retried without end (with
+ * back-off), so an outage delays the read models but loses nothing. A record that cannot be
+ * projected is retried a bounded number of times, then parked on the dead-letter topic with its
+ * reason while the projection carries on.
  */
 @Configuration(proxyBeanMethods = false)
-class ProjectionConfiguration {
+public class ProjectionConfiguration {
 
   /** Where unprojectable events are parked, with the failure in the record's headers. */
-  static final String DEAD_LETTER_TOPIC = EventWireFormat.EVENTS_TOPIC + ".dlt";
+  public static final String DEAD_LETTER_TOPIC = EventWireFormat.EVENTS_TOPIC + ".dlt";
 
   @Bean
   DefaultErrorHandler projectionErrorHandler(
@@ -51,13 +50,21 @@ class ProjectionConfiguration {
     return handler;
   }
 
-  private static boolean isOutage(Throwable exception) {
+  /**
+   * Only a record the projector named as unprojectable (undecodable, or out of sequence) is poison;
+   * any other failure (Elasticsearch down, overloaded or refusing) is an outage, retried without
+   * end rather than parking valid events.
+   */
+  static boolean isOutage(Throwable exception) {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-      if (cause instanceof IOException || cause instanceof TransportException) {
-        return true;
+      if (cause instanceof BatchListenerFailedException
+          || cause instanceof UndecodableEventException
+          || cause instanceof IllegalStateException
+          || cause instanceof IllegalArgumentException) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 
   @Bean

@@ -56,7 +56,7 @@ public abstract class Projector {
       try {
         event = LedgerEventRecord.decode(records.get(i));
       } catch (RuntimeException undecodable) {
-        failIfIncomplete(write(events), recordIndexes);
+        failIfIncomplete(events.isEmpty() ? BatchResult.COMPLETE : write(events), recordIndexes);
         throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, i);
       }
       if (handles(event.event())) {
