@@ -6,12 +6,13 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.LongTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.json.JsonData;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -33,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * everything).
  */
 @RestController
-class LiveFeedController {
+class LiveFeedController implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(LiveFeedController.class);
   private static final String TRANSACTIONS = "transactions";
@@ -43,6 +45,8 @@ class LiveFeedController {
 
   private final ElasticsearchClient elasticsearch;
   private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2);
+  private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean running;
 
   LiveFeedController(ElasticsearchClient elasticsearch) {
     this.elasticsearch = elasticsearch;
@@ -72,7 +76,12 @@ class LiveFeedController {
             running.cancel(false);
           }
         };
-    emitter.onCompletion(stop);
+    open.add(emitter);
+    emitter.onCompletion(
+        () -> {
+          stop.run();
+          open.remove(emitter);
+        });
     emitter.onTimeout(stop);
     emitter.onError(error -> stop.run());
     task.set(
@@ -175,8 +184,26 @@ class LiveFeedController {
     return new FeedCursor(offsets);
   }
 
-  @PreDestroy
-  void shutdown() {
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  /** Ends open streams first, so a graceful shutdown is not held up by connected dashboards. */
+  @Override
+  public void stop() {
+    running = false;
+    open.forEach(SseEmitter::complete);
     pollers.shutdownNow();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
   }
 }
