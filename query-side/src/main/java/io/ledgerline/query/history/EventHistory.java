@@ -78,7 +78,7 @@ public class EventHistory {
     return payloadType.substring(payloadType.lastIndexOf('.') + 1);
   }
 
-  static Record decode(String payloadType, byte[] payload) {
+  public static Record decode(String payloadType, byte[] payload) {
     if (!payloadType.startsWith(EVENTS_PACKAGE)) {
       throw new IllegalStateException("not a ledger event: " + payloadType);
     }
