@@ -18,6 +18,23 @@ public final class LocalStackCli {
       System.exit(2);
     }
     try {
+      if (args[0].equals("rebuild")) {
+        String[] flagArgs =
+            java.util.Arrays.stream(args, 1, args.length)
+                .filter(a -> a.startsWith("--"))
+                .toArray(String[]::new);
+        String[] projection =
+            java.util.Arrays.stream(args, 1, args.length)
+                .filter(a -> !a.startsWith("--"))
+                .toArray(String[]::new);
+        if (projection.length != 1) {
+          usage();
+          System.exit(2);
+        }
+        StackConfig config =
+            StackConfig.resolve(StackConfig.parseFlags(flagArgs, 0), System.getenv());
+        System.exit(RebuildCommand.run(config.queryUrl(), projection[0], System.out) ? 0 : 1);
+      }
       Map<String, String> flags = StackConfig.parseFlags(args, 1);
       StackConfig config = StackConfig.resolve(flags, System.getenv());
       LocalStack stack = new LocalStack(config, System.out);
@@ -37,6 +54,9 @@ public final class LocalStackCli {
           System.exit(2);
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.exit(130);
     } catch (IOException | RuntimeException e) {
       System.err.println("ledgerline: " + e.getMessage());
       System.exit(1);
@@ -79,11 +99,13 @@ public final class LocalStackCli {
   private static void usage() {
     System.err.println(
         """
-        usage: infra/bin/ledgerline up | down | status [--flag=value ...]
+        usage: infra/bin/ledgerline up | down | status | bench | rebuild <projection> [--flag=value ...]
 
           up       build if needed, start PostgreSQL, Kafka, Elasticsearch and both services
           down     stop everything 'up' started
           status   show what runs and where its logs are
+          bench    measure the running stack against the raw limits of its parts
+          rebuild  rebuild a read model (accounts, transfers) from the event store, showing progress
 
         flags (or environment LEDGERLINE_<FLAG>):
           --home DIR            data, logs and pid files       (default .ledgerline)

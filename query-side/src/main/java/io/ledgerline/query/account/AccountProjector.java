@@ -41,7 +41,7 @@ class AccountProjector extends VersionedDocumentProjector<AccountDocument> {
   }
 
   @Override
-  protected boolean handles(Record event) {
+  public boolean handles(Record event) {
     return event instanceof AccountEvent;
   }
 

@@ -57,6 +57,9 @@ public class ProjectionConfiguration {
    */
   static boolean isOutage(Throwable exception) {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ProjectionGapException) {
+        return true;
+      }
       if (cause instanceof BatchListenerFailedException
           || cause instanceof UndecodableEventException
           || cause instanceof IllegalStateException

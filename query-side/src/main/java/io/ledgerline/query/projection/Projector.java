@@ -21,7 +21,7 @@ import org.springframework.kafka.support.Acknowledgment;
 public abstract class Projector {
 
   /** What a batch write achieved: all of it, or everything before {@code failedAt}. */
-  protected record BatchResult(int failedAt, RuntimeException failure) {
+  public record BatchResult(int failedAt, RuntimeException failure) {
     public static final BatchResult COMPLETE = new BatchResult(-1, null);
   }
 
@@ -41,7 +41,7 @@ public abstract class Projector {
   }
 
   /** Whether this projection folds the given event. */
-  protected abstract boolean handles(Record event);
+  public abstract boolean handles(Record event);
 
   /** Writes the events' effect; reports the first event it could not apply. */
   protected abstract BatchResult write(List<LedgerEventRecord> events) throws IOException;

@@ -36,7 +36,12 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
 
   @Override
   protected BatchResult write(List<LedgerEventRecord> events) throws IOException {
-    Map<String, D> documents = load(events);
+    return writeTo(index().alias(), events);
+  }
+
+  /** Folds the events into the documents of {@code target} (an alias or a physical index). */
+  public BatchResult writeTo(String target, List<LedgerEventRecord> events) throws IOException {
+    Map<String, D> documents = load(target, events);
     Map<String, D> changed = new LinkedHashMap<>();
     BatchResult result = BatchResult.COMPLETE;
     for (int i = 0; i < events.size(); i++) {
@@ -46,15 +51,17 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
         continue; // Already folded in: a redelivery.
       }
       long expected = current == null ? 0 : version(current) + 1;
+      if (event.sequence() != expected) {
+        // Write what came before, then wait for the predecessor: never skip an event.
+        bulk(operations(target, changed));
+        throw new ProjectionGapException(
+            event.aggregateId()
+                + " expects event "
+                + expected
+                + " but received "
+                + event.sequence());
+      }
       try {
-        if (event.sequence() != expected) {
-          throw new IllegalStateException(
-              event.aggregateId()
-                  + " expects event "
-                  + expected
-                  + " but received "
-                  + event.sequence());
-        }
         D next = apply(current, event);
         documents.put(event.aggregateId(), next);
         changed.put(event.aggregateId(), next);
@@ -63,6 +70,12 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
         break;
       }
     }
+    bulk(operations(target, changed));
+    return result;
+  }
+
+  /** Index operations writing each document with its version as external version. */
+  protected List<BulkOperation> operations(String target, Map<String, D> changed) {
     List<BulkOperation> operations = new ArrayList<>();
     changed.forEach(
         (id, document) ->
@@ -72,21 +85,19 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
                         op.index(
                             write ->
                                 write
-                                    .index(index().alias())
+                                    .index(target)
                                     .id(id)
                                     .version(version(document))
                                     .versionType(VersionType.External)
                                     .document(document)))));
-    bulk(operations);
-    return result;
+    return operations;
   }
 
-  private Map<String, D> load(List<LedgerEventRecord> events) throws IOException {
+  private Map<String, D> load(String target, List<LedgerEventRecord> events) throws IOException {
     List<String> ids = events.stream().map(LedgerEventRecord::aggregateId).distinct().toList();
     Map<String, D> documents = new LinkedHashMap<>();
     var response =
-        elasticsearch.mget(
-            request -> request.index(index().alias()).ids(ids).realtime(true), documentType);
+        elasticsearch.mget(request -> request.index(target).ids(ids).realtime(true), documentType);
     for (MultiGetResponseItem<D> item : response.docs()) {
       if (item.isFailure()) {
         throw new IOException(

@@ -47,7 +47,7 @@ class TransactionProjector extends Projector {
   }
 
   @Override
-  protected boolean handles(Record event) {
+  public boolean handles(Record event) {
     return event instanceof AccountEvent;
   }
 

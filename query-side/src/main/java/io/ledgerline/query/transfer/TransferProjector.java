@@ -41,7 +41,7 @@ class TransferProjector extends VersionedDocumentProjector<TransferDocument> {
   }
 
   @Override
-  protected boolean handles(Record event) {
+  public boolean handles(Record event) {
     return event instanceof TransferEvent;
   }
 

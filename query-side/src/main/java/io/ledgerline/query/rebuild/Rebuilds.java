@@ -1,0 +1,292 @@
+package io.ledgerline.query.rebuild;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.query.api.NotFoundException;
+import io.ledgerline.query.history.EventHistory;
+import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.Projector;
+import io.ledgerline.query.projection.VersionedDocumentProjector;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds a read model from the event store into a new index while the old one keeps serving:
+ *
+ * <ol>
+ *   <li>replay every stored event, in commit order, into a new index version, then keep reading the
+ *       store until nothing new is left (only settled rows: a late commit is never skipped);
+ *   <li>check parity: document count, balance (or status) sums and versions of the new index
+ *       against a fold of the event store up to the replayed position;
+ *   <li>switch the alias atomically, then keep tailing the store briefly so events the live
+ *       projectors wrote to the old index meanwhile reach the new one too.
+ * </ol>
+ *
+ * The old index stays until an admin deletes it. Progress is kept in Elasticsearch, so every
+ * instance can report it.
+ */
+@Component
+class Rebuilds {
+
+  private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
+  static final String PROGRESS_INDEX = "ledgerline-rebuilds";
+  private static final int BATCH = 1_000;
+  private static final long TAIL_AFTER_SWITCH_MILLIS = 5_000;
+  private static final DateTimeFormatter SUFFIX =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ElasticsearchClient elasticsearch;
+  private final DataSource dataSource;
+  private final Map<String, VersionedDocumentProjector<?>> projections = new LinkedHashMap<>();
+  private final Map<String, String> running = new ConcurrentHashMap<>();
+
+  Rebuilds(ElasticsearchClient elasticsearch, DataSource dataSource, List<Projector> projectors) {
+    this.elasticsearch = elasticsearch;
+    this.dataSource = dataSource;
+    for (Projector projector : projectors) {
+      if (projector instanceof VersionedDocumentProjector<?> versioned) {
+        projections.put(projector.name(), versioned);
+      }
+    }
+  }
+
+  /** Starts a rebuild of {@code projection}; returns its id. */
+  String start(String projection) throws Exception {
+    VersionedDocumentProjector<?> projector = projections.get(projection);
+    if (projector == null) {
+      throw new InvalidParameterException("projection", "must be one of " + projections.keySet());
+    }
+    String id = UUID.randomUUID().toString();
+    if (running.putIfAbsent(projection, id) != null) {
+      throw new InvalidParameterException("projection", "is already being rebuilt");
+    }
+    Progress progress = new Progress(id, projection);
+    save(progress);
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                run(projector, progress);
+              } catch (Exception e) {
+                log.error("Rebuild {} of {} failed", id, projection, e);
+                progress.fail(e.getMessage());
+                saveQuietly(progress);
+              } finally {
+                running.remove(projection);
+              }
+            },
+            "rebuild-" + projection);
+    worker.setDaemon(true);
+    worker.start();
+    return id;
+  }
+
+  Map<String, Object> progress(String id) throws Exception {
+    try {
+      var response = elasticsearch.get(g -> g.index(PROGRESS_INDEX).id(id), Map.class);
+      if (!response.found()) {
+        throw new NotFoundException("no such rebuild: " + id);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> source = response.source();
+      return source;
+    } catch (ElasticsearchException e) {
+      if (e.status() == 404) {
+        throw new NotFoundException("no such rebuild: " + id);
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes the index a finished rebuild replaced; the rollback option ends with it. */
+  Map<String, Object> deletePreviousIndex(String id) throws Exception {
+    Map<String, Object> progress = progress(id);
+    if (!"SWITCHED".equals(progress.get("phase"))) {
+      throw new InvalidParameterException("rebuild", "has not switched; nothing to delete");
+    }
+    String previous = (String) progress.get("previousIndex");
+    String alias = (String) progress.get("projection");
+    boolean serving =
+        elasticsearch.indices().getAlias(a -> a.name(alias)).result().containsKey(previous);
+    if (serving) {
+      throw new InvalidParameterException(
+          "rebuild", "previous index is serving again; not deleted");
+    }
+    elasticsearch.indices().delete(d -> d.index(previous));
+    progress.put("previousIndexDeleted", true);
+    elasticsearch.index(
+        i ->
+            i.index(PROGRESS_INDEX)
+                .id(id)
+                .document(progress)
+                .refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+    return progress;
+  }
+
+  private void run(VersionedDocumentProjector<?> projector, Progress progress) throws Exception {
+    String alias = projector.index().alias();
+    String previous =
+        elasticsearch.indices().getAlias(a -> a.name(alias)).result().keySet().iterator().next();
+    String target = alias + "-" + SUFFIX.format(Instant.now()).toLowerCase();
+    try (InputStream definition =
+        getClass().getResourceAsStream(projector.index().definitionResource())) {
+      elasticsearch.indices().create(c -> c.index(target).withJson(definition));
+    }
+    progress.indices(previous, target, countEvents());
+    save(progress);
+
+    long position = 0;
+    while (true) {
+      long next = replay(projector, target, position, progress);
+      if (next == position) {
+        break;
+      }
+      position = next;
+      save(progress);
+    }
+
+    progress.phase("CHECKING");
+    save(progress);
+    elasticsearch.indices().refresh(r -> r.index(target));
+    Parity parity = Parity.check(elasticsearch, dataSource, alias, target, position);
+    progress.parity(parity);
+    if (!parity.passed()) {
+      progress.fail("parity check failed; the alias still points to " + previous);
+      save(progress);
+      return;
+    }
+
+    // Atomic: readers and writers see the old index or the new one, never neither.
+    elasticsearch
+        .indices()
+        .updateAliases(
+            u ->
+                u.actions(a -> a.remove(r -> r.index(previous).alias(alias)))
+                    .actions(a -> a.add(r -> r.index(target).alias(alias).isWriteIndex(true))));
+    progress.phase("SWITCHED");
+    save(progress);
+    long tailUntil = System.currentTimeMillis() + TAIL_AFTER_SWITCH_MILLIS;
+    while (System.currentTimeMillis() < tailUntil) {
+      position = replay(projector, target, position, progress);
+      Thread.sleep(200);
+    }
+    progress.finish();
+    save(progress);
+  }
+
+  /**
+   * Replays settled events after {@code position} into {@code target}; returns the new position.
+   */
+  private long replay(
+      VersionedDocumentProjector<?> projector, String target, long position, Progress progress)
+      throws Exception {
+    List<LedgerEventRecord> batch = new ArrayList<>();
+    long last = position;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement query =
+          connection.prepareStatement(
+              "select global_index, event_identifier, aggregate_identifier, sequence_number,"
+                  + " time_stamp, payload_type, payload from domain_event_entry"
+                  + " where global_index > ? and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+                  + " order by global_index")) {
+        query.setFetchSize(BATCH);
+        query.setLong(1, position);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            last = rows.getLong(1);
+            Record event = EventHistory.decode(rows.getString(6), rows.getBytes(7));
+            progress.processed(1);
+            if (!projector.handles(event)) {
+              continue;
+            }
+            batch.add(
+                new LedgerEventRecord(
+                    rows.getString(2),
+                    rows.getString(3),
+                    rows.getLong(4),
+                    last,
+                    Instant.parse(rows.getString(5)),
+                    event,
+                    -1,
+                    -1));
+            if (batch.size() == BATCH) {
+              write(projector, target, batch);
+              saveIfDue(progress);
+            }
+          }
+        }
+      } finally {
+        connection.rollback();
+      }
+    }
+    write(projector, target, batch);
+    return last;
+  }
+
+  private static void write(
+      VersionedDocumentProjector<?> projector, String target, List<LedgerEventRecord> batch)
+      throws Exception {
+    if (batch.isEmpty()) {
+      return;
+    }
+    var result = projector.writeTo(target, batch);
+    if (result.failedAt() >= 0) {
+      throw new IllegalStateException(
+          "cannot replay: " + result.failure().getMessage(), result.failure());
+    }
+    batch.clear();
+  }
+
+  private long countEvents() throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery("select count(*) from domain_event_entry")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private long lastSaved;
+
+  private void saveIfDue(Progress progress) {
+    if (System.currentTimeMillis() - lastSaved > 1_000) {
+      saveQuietly(progress);
+    }
+  }
+
+  private void saveQuietly(Progress progress) {
+    try {
+      save(progress);
+    } catch (Exception e) {
+      log.warn("Cannot record rebuild progress: {}", e.getMessage());
+    }
+  }
+
+  private void save(Progress progress) throws Exception {
+    lastSaved = System.currentTimeMillis();
+    Map<String, Object> document = progress.toDocument();
+    elasticsearch.index(i -> i.index(PROGRESS_INDEX).id(progress.id()).document(document));
+  }
+
+  Optional<String> runningFor(String projection) {
+    return Optional.ofNullable(running.get(projection));
+  }
+}
