@@ -126,7 +126,7 @@ class Account {
   AccountSnapshot handle(FreezeAccount command) {
     requireNotClosed();
     if (status == AccountStatus.OPEN) {
-      apply(new AccountFrozen(accountId, command.reason()));
+      apply(new AccountFrozen(accountId, command.reason(), command.frozenBy()));
     }
     return snapshot();
   }

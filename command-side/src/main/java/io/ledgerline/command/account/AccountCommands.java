@@ -27,10 +27,12 @@ public final class AccountCommands {
       String reference,
       @TargetAggregateVersion Long expectedVersion) {}
 
+  /** {@code frozenBy} is the acting subject, recorded in the event. */
   public record FreezeAccount(
       @TargetAggregateIdentifier String accountId,
       String reason,
-      @TargetAggregateVersion Long expectedVersion) {}
+      @TargetAggregateVersion Long expectedVersion,
+      String frozenBy) {}
 
   public record UnfreezeAccount(
       @TargetAggregateIdentifier String accountId,

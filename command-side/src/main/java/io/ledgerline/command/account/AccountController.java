@@ -104,7 +104,8 @@ class AccountController {
       HttpServletRequest request) {
     return status(
         commands.send(
-            new FreezeAccount(accountId, reason(body), expectedVersion(ifMatch)),
+            new FreezeAccount(
+                accountId, reason(body), expectedVersion(ifMatch), metadata.subject(request)),
             request,
             body,
             AccountSnapshot.class));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ledgerline.events.EventRevisions;
 import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -110,7 +111,11 @@ class EventStoreConfiguration {
   }
 
   private static JacksonSerializer jacksonSerializer() {
-    return JacksonSerializer.builder().objectMapper(storageObjectMapper()).build();
+    return JacksonSerializer.builder()
+        .objectMapper(storageObjectMapper())
+        // Revisions are part of the event contracts (shared-events), not Axon annotations.
+        .revisionResolver(EventRevisions::revisionOf)
+        .build();
   }
 
   /** The one mapper of stored data: ISO-8601 times, tolerant of fields added later. */

@@ -58,7 +58,9 @@ class Transfer {
   @CommandHandler
   void handle(FailTransfer command) {
     if (status == Status.REQUESTED) {
-      apply(new TransferFailed(transferId, command.reason()));
+      apply(
+          new TransferFailed(
+              transferId, command.reason(), TransferFailed.failureCodeFor(command.reason())));
     }
   }
 

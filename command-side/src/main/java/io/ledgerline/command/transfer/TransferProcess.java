@@ -42,6 +42,11 @@ class TransferProcess {
 
   @EventHandler
   void on(TransferRequested event) {
+    if (!accounts.exists(event.fromAccountId())) {
+      // Checked when requested; kept here so no history can wedge the process on a missing source.
+      commands.sendAndWait(new FailTransfer(event.transferId(), "source account does not exist"));
+      return;
+    }
     commands.sendAndWait(
         new DebitForTransfer(
             event.fromAccountId(),

@@ -139,7 +139,10 @@ class AccountTest {
   @Test
   void cannotWithdrawFromAFrozenAccount() {
     fixture
-        .given(OPENED, new FundsDeposited(ID, 1000, "EUR", 1000, null), new AccountFrozen(ID, null))
+        .given(
+            OPENED,
+            new FundsDeposited(ID, 1000, "EUR", 1000, null),
+            new AccountFrozen(ID, null, "op"))
         .when(new WithdrawFunds(ID, 1, null, null))
         .expectException(AccountRuleViolation.class)
         .expectNoEvents();
@@ -148,7 +151,7 @@ class AccountTest {
   @Test
   void canDepositIntoAFrozenAccount() {
     fixture
-        .given(OPENED, new AccountFrozen(ID, "fraud check"))
+        .given(OPENED, new AccountFrozen(ID, "fraud check", "op"))
         .when(new DepositFunds(ID, 10, null, null))
         .expectEvents(new FundsDeposited(ID, 10, "EUR", 10, null));
   }
@@ -157,10 +160,10 @@ class AccountTest {
   void canFreezeAndUnfreeze() {
     fixture
         .given(OPENED)
-        .when(new FreezeAccount(ID, "fraud check", null))
-        .expectEvents(new AccountFrozen(ID, "fraud check"));
+        .when(new FreezeAccount(ID, "fraud check", null, "op"))
+        .expectEvents(new AccountFrozen(ID, "fraud check", "op"));
     fixture
-        .given(OPENED, new AccountFrozen(ID, "fraud check"))
+        .given(OPENED, new AccountFrozen(ID, "fraud check", "op"))
         .when(new UnfreezeAccount(ID, "cleared", null))
         .expectEvents(new AccountUnfrozen(ID, "cleared"));
   }
@@ -168,8 +171,8 @@ class AccountTest {
   @Test
   void freezingAFrozenAccountChangesNothing() {
     fixture
-        .given(OPENED, new AccountFrozen(ID, null))
-        .when(new FreezeAccount(ID, null, null))
+        .given(OPENED, new AccountFrozen(ID, null, "op"))
+        .when(new FreezeAccount(ID, null, null, "op"))
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
   }
@@ -201,7 +204,7 @@ class AccountTest {
         new Object[] {
           new DepositFunds(ID, 1, null, null),
           new WithdrawFunds(ID, 1, null, null),
-          new FreezeAccount(ID, null, null),
+          new FreezeAccount(ID, null, null, "op"),
           new UnfreezeAccount(ID, null, null)
         }) {
       fixture
@@ -246,7 +249,10 @@ class AccountTest {
         .expectSuccessfulHandlerExecution()
         .expectEvents(new TransferDebitRefused(ID, "t-1", "insufficient funds"));
     fixture
-        .given(OPENED, new FundsDeposited(ID, 100, "EUR", 100, null), new AccountFrozen(ID, null))
+        .given(
+            OPENED,
+            new FundsDeposited(ID, 100, "EUR", 100, null),
+            new AccountFrozen(ID, null, "op"))
         .when(new DebitForTransfer(ID, "t-1", 60, "EUR", "acc-2"))
         .expectEvents(new TransferDebitRefused(ID, "t-1", "source account is frozen"));
     fixture
@@ -270,7 +276,7 @@ class AccountTest {
   @Test
   void refusesTransferCreditsWhenFrozenClosedOrInAnotherCurrency() {
     fixture
-        .given(OPENED, new AccountFrozen(ID, null))
+        .given(OPENED, new AccountFrozen(ID, null, "op"))
         .when(new CreditForTransfer(ID, "t-1", 60, "EUR", "acc-0"))
         .expectEvents(
             new TransferCreditRefused(ID, "t-1", 60, "acc-0", "destination account is frozen"));

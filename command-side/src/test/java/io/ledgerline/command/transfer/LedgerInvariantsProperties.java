@@ -139,7 +139,7 @@ class LedgerInvariantsProperties {
           command = new WithdrawFunds(id, w.amount(), null, null);
           model.withdraw(id, w.amount());
         } else if (op instanceof Freeze f && f.account() < accounts.size()) {
-          command = new FreezeAccount(accounts.get(f.account()), null, null);
+          command = new FreezeAccount(accounts.get(f.account()), null, null, "op");
           model.freeze(accounts.get(f.account()));
         } else if (op instanceof Unfreeze u && u.account() < accounts.size()) {
           command = new UnfreezeAccount(accounts.get(u.account()), null, null);

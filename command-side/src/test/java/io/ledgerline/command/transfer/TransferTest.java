@@ -39,7 +39,7 @@ class TransferTest {
     fixture
         .given(REQUESTED)
         .when(new FailTransfer("t-1", "insufficient funds"))
-        .expectEvents(new TransferFailed("t-1", "insufficient funds"));
+        .expectEvents(new TransferFailed("t-1", "insufficient funds", "INSUFFICIENT_FUNDS"));
   }
 
   @Test
@@ -50,7 +50,7 @@ class TransferTest {
         .expectSuccessfulHandlerExecution()
         .expectNoEvents();
     fixture
-        .given(REQUESTED, new TransferFailed("t-1", "x"))
+        .given(REQUESTED, new TransferFailed("t-1", "x", "OTHER"))
         .when(new CompleteTransfer("t-1"))
         .expectNoEvents();
   }

@@ -122,9 +122,12 @@ class AccountSliceIT {
     }
     var alias = Ledgerline.get(config().elasticsearchUrl() + "/_alias/accounts");
     assertThat(alias.status()).isEqualTo(200);
-    assertThat(alias.json().fieldNames()).toIterable().containsExactly("accounts-v1");
+    // One versioned index serves the alias (accounts-v1, or a rebuilt version of it).
+    List<String> indexes = new ArrayList<>();
+    alias.json().fieldNames().forEachRemaining(indexes::add);
+    assertThat(indexes).singleElement().asString().startsWith("accounts-");
     var mapping = Ledgerline.get(config().elasticsearchUrl() + "/accounts/_mapping");
-    assertThat(mapping.json().get("accounts-v1").get("mappings").get("dynamic").asText())
+    assertThat(mapping.json().get(indexes.get(0)).get("mappings").get("dynamic").asText())
         .isEqualTo("strict");
   }
 

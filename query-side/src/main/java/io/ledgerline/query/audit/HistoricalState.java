@@ -111,6 +111,7 @@ class HistoricalState {
           } else if (event instanceof TransferFailed e) {
             state.put("status", "FAILED");
             state.put("reason", e.reason());
+            state.put("failureCode", e.failureCode());
           }
           state.put("version", sequence);
           state.put("asOf", timestamp.toString());
@@ -127,7 +128,8 @@ class HistoricalState {
 
   private void fold(String aggregateId, Point point, Step step) throws Exception {
     rows.stream(
-        "select payload_type, payload, sequence_number, time_stamp from domain_event_entry"
+        "select payload_type, payload_revision, payload, sequence_number, time_stamp"
+            + " from domain_event_entry"
             + " where aggregate_identifier = ? order by sequence_number",
         new Object[] {aggregateId},
         row -> {
@@ -137,7 +139,10 @@ class HistoricalState {
             return false;
           }
           step.apply(
-              EventHistory.decode(row.getString("payload_type"), row.getBytes("payload")),
+              EventHistory.decode(
+                  row.getString("payload_type"),
+                  row.getString("payload_revision"),
+                  row.getBytes("payload")),
               sequence,
               timestamp);
           return true;

@@ -52,7 +52,8 @@ public class EventHistory {
       try (PreparedStatement query =
           connection.prepareStatement(
               "select global_index, aggregate_identifier, sequence_number, payload_type,"
-                  + " time_stamp, payload from domain_event_entry order by global_index")) {
+                  + " time_stamp, payload, payload_revision from domain_event_entry"
+                  + " order by global_index")) {
         query.setFetchSize(FETCH_SIZE);
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
@@ -63,7 +64,7 @@ public class EventHistory {
                     rows.getLong(3),
                     simpleName(rows.getString(4)),
                     Instant.parse(rows.getString(5)),
-                    decode(rows.getString(4), rows.getBytes(6))));
+                    decode(rows.getString(4), rows.getString(7), rows.getBytes(6))));
           }
         }
       } finally {
@@ -78,7 +79,11 @@ public class EventHistory {
     return payloadType.substring(payloadType.lastIndexOf('.') + 1);
   }
 
-  public static Record decode(String payloadType, byte[] payload) {
+  /**
+   * Decodes a stored payload of the given type and revision, upcasting older revisions to the
+   * current shape first (the same upcasts the command side applies).
+   */
+  public static Record decode(String payloadType, String revision, byte[] payload) {
     if (!payloadType.startsWith(EVENTS_PACKAGE)) {
       throw new IllegalStateException("not a ledger event: " + payloadType);
     }
@@ -86,7 +91,15 @@ public class EventHistory {
         EventWireFormat.typeFor(simpleName(payloadType))
             .orElseThrow(() -> new IllegalStateException("unknown event type " + payloadType));
     try {
-      return JSON.readValue(payload, type);
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(payload);
+      if (type == io.ledgerline.events.TransferFailed.class
+          && revision == null
+          && tree instanceof com.fasterxml.jackson.databind.node.ObjectNode node) {
+        node.put(
+            "failureCode",
+            io.ledgerline.events.TransferFailed.failureCodeFor(node.path("reason").asText(null)));
+      }
+      return JSON.treeToValue(tree, type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -45,13 +45,14 @@ record Parity(
       connection.setAutoCommit(false);
       try (PreparedStatement query =
           connection.prepareStatement(
-              "select aggregate_identifier, sequence_number, payload_type, payload"
+              "select aggregate_identifier, sequence_number, payload_type, payload, payload_revision"
                   + " from domain_event_entry where global_index <= ? order by global_index")) {
         query.setFetchSize(1_000);
         query.setLong(1, upTo);
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
-            Record event = EventHistory.decode(rows.getString(3), rows.getBytes(4));
+            Record event =
+                EventHistory.decode(rows.getString(3), rows.getString(5), rows.getBytes(4));
             if (accounts ? !(event instanceof AccountEvent) : !(event instanceof TransferEvent)) {
               continue;
             }

@@ -204,7 +204,7 @@ class Rebuilds {
       try (PreparedStatement query =
           connection.prepareStatement(
               "select global_index, event_identifier, aggregate_identifier, sequence_number,"
-                  + " time_stamp, payload_type, payload from domain_event_entry"
+                  + " time_stamp, payload_type, payload, payload_revision from domain_event_entry"
                   + " where global_index > ? and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
                   + " order by global_index")) {
         query.setFetchSize(BATCH);
@@ -212,7 +212,8 @@ class Rebuilds {
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             last = rows.getLong(1);
-            Record event = EventHistory.decode(rows.getString(6), rows.getBytes(7));
+            Record event =
+                EventHistory.decode(rows.getString(6), rows.getString(8), rows.getBytes(7));
             progress.processed(1);
             if (!projector.handles(event)) {
               continue;
