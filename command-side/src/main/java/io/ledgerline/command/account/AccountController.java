@@ -15,6 +15,7 @@ import io.ledgerline.command.account.AccountRequests.StatusResponse;
 import io.ledgerline.command.api.InvalidRequestException;
 import io.ledgerline.command.api.RequestMetadata;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
+import io.ledgerline.command.security.Caller;
 import io.ledgerline.events.Money;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -39,10 +40,23 @@ class AccountController {
 
   private final IdempotentCommandSender commands;
   private final RequestMetadata metadata;
+  private final AccountDirectory directory;
 
-  AccountController(IdempotentCommandSender commands, RequestMetadata metadata) {
+  AccountController(
+      IdempotentCommandSender commands, RequestMetadata metadata, AccountDirectory directory) {
     this.commands = commands;
     this.metadata = metadata;
+    this.directory = directory;
+  }
+
+  /** Customers act on their own accounts only; operators on any. */
+  private void requireMayActOn(String accountId) {
+    Caller caller = Caller.current();
+    if (!caller.actsOnAnyAccount()) {
+      directory
+          .find(accountId)
+          .ifPresent(account -> caller.requireOwnerOrOperator(account.ownerId()));
+    }
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -53,6 +67,7 @@ class AccountController {
     }
     String accountId = UUID.randomUUID().toString();
     String ownerId = body.ownerId() != null ? body.ownerId() : metadata.subject(request);
+    Caller.current().requireOwnerOrOperator(ownerId);
     long overdraft = body.overdraftLimit() != null ? body.overdraftLimit() : 0;
     // A retried request gets the account its first attempt opened.
     accountId =
@@ -72,6 +87,7 @@ class AccountController {
       @Valid @RequestBody MovementRequest body,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
+    requireMayActOn(accountId);
     AccountSnapshot account =
         commands.send(
             new DepositFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
@@ -87,6 +103,7 @@ class AccountController {
       @Valid @RequestBody MovementRequest body,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
+    requireMayActOn(accountId);
     AccountSnapshot account =
         commands.send(
             new WithdrawFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),

@@ -2,6 +2,7 @@ package io.ledgerline.command.api;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.ledgerline.command.idempotency.IdempotencyConflictException;
+import io.ledgerline.command.security.ForbiddenException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -68,6 +69,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         "concurrent-modification",
         "Concurrent modification",
         "the account was changed by a concurrent request; retry");
+  }
+
+  @ExceptionHandler(ForbiddenException.class)
+  ProblemDetail forbidden(ForbiddenException e) {
+    return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
   }
 
   @ExceptionHandler(IdempotencyConflictException.class)

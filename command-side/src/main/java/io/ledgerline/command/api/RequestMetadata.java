@@ -1,5 +1,6 @@
 package io.ledgerline.command.api;
 
+import io.ledgerline.command.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,13 +28,10 @@ public class RequestMetadata {
   /** Metadata key: the client's idempotency key, when given. */
   public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
-  /** Until authentication lands, every command is attributed to this placeholder subject. */
-  static final String PLACEHOLDER_SUBJECT = "anonymous";
-
   /** The metadata for a command sent while handling {@code request}. */
   public MetaData of(HttpServletRequest request) {
     Map<String, Object> values = new HashMap<>();
-    values.put(SUBJECT, PLACEHOLDER_SUBJECT);
+    values.put(SUBJECT, subject(request));
     Object correlationId = request.getAttribute(CORRELATION_ID_ATTRIBUTE);
     if (correlationId != null) {
       values.put(CORRELATION_ID, correlationId.toString());
@@ -45,8 +43,8 @@ public class RequestMetadata {
     return MetaData.from(values);
   }
 
-  /** The subject a request acts as. */
+  /** The authenticated subject a request acts as. */
   public String subject(HttpServletRequest request) {
-    return PLACEHOLDER_SUBJECT;
+    return Caller.current().subject();
   }
 }

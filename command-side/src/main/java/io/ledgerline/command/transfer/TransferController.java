@@ -3,6 +3,8 @@ package io.ledgerline.command.transfer;
 import io.ledgerline.command.account.AccountDirectory;
 import io.ledgerline.command.api.Problems;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
+import io.ledgerline.command.security.Caller;
+import io.ledgerline.command.security.ForbiddenException;
 import io.ledgerline.command.transfer.TransferCommands.RequestTransfer;
 import io.ledgerline.command.transfer.TransferStatusTable.TransferView;
 import io.ledgerline.events.Money;
@@ -70,6 +72,7 @@ class TransferController {
       throw new TransferRejected(
           HttpStatus.UNPROCESSABLE_ENTITY, "same-account", "cannot transfer to the same account");
     }
+    Caller caller = Caller.current();
     var source =
         accounts
             .find(body.fromAccountId())
@@ -79,6 +82,7 @@ class TransferController {
                         HttpStatus.NOT_FOUND,
                         "not-found",
                         "no such account: " + body.fromAccountId()));
+    caller.requireOwnerOrOperator(source.ownerId());
     accounts
         .find(body.toAccountId())
         .filter(destination -> !destination.currency().equals(source.currency()))
@@ -111,13 +115,31 @@ class TransferController {
 
   @GetMapping("/{transferId}")
   ResponseEntity<TransferView> status(@PathVariable String transferId) {
+    Caller caller = Caller.current();
     return transfers
         .find(transferId)
-        .map(ResponseEntity::ok)
+        .map(
+            transfer -> {
+              if (!mayRead(caller, transfer)) {
+                throw new ForbiddenException("this transfer is not between your accounts");
+              }
+              return ResponseEntity.ok(transfer);
+            })
         .orElseThrow(
             () ->
                 new TransferRejected(
                     HttpStatus.NOT_FOUND, "not-found", "no such transfer: " + transferId));
+  }
+
+  /** Customers see transfers from or to their own accounts; operators and auditors all. */
+  private boolean mayRead(Caller caller, TransferView transfer) {
+    if (caller.has(Caller.OPERATOR) || caller.has(Caller.AUDITOR)) {
+      return true;
+    }
+    return java.util.stream.Stream.of(transfer.fromAccountId(), transfer.toAccountId())
+        .map(accounts::find)
+        .flatMap(java.util.Optional::stream)
+        .anyMatch(account -> account.ownerId().equals(caller.subject()));
   }
 
   @ExceptionHandler(TransferRejected.class)

@@ -49,6 +49,7 @@ public final class Benchmark {
   private final String kafka;
   private final int clients;
   private final Duration duration;
+  private final String token;
 
   private Benchmark(Map<String, String> settings) {
     this.commandUrl = settings.getOrDefault("command-url", "http://127.0.0.1:8080");
@@ -59,6 +60,7 @@ public final class Benchmark {
     this.kafka = settings.getOrDefault("kafka", "127.0.0.1:9092");
     this.clients = Integer.parseInt(settings.getOrDefault("clients", "16"));
     this.duration = Duration.ofSeconds(Long.parseLong(settings.getOrDefault("seconds", "15")));
+    this.token = settings.getOrDefault("token", "");
   }
 
   public static void main(String[] args) throws Exception {
@@ -255,10 +257,11 @@ public final class Benchmark {
         .orElseThrow(() -> new IllegalStateException(response.body()));
   }
 
-  private static HttpResponse<String> post(String url, String json) throws Exception {
+  private HttpResponse<String> post(String url, String json) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
         HttpResponse.BodyHandlers.ofString());

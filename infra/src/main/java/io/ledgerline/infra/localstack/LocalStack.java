@@ -24,12 +24,15 @@ public final class LocalStack {
   private final ElasticsearchNode elasticsearch;
   private final ServiceNode commandSide;
   private final ServiceNode querySide;
+  private final DevTokens tokens;
 
   public LocalStack(StackConfig config, PrintStream out) {
     this.config = config;
     this.log = new Log(out);
     this.processes = new Processes(config);
     Downloads downloads = new Downloads(config, log);
+    this.tokens = new DevTokens(config);
+    String publicKey = "file:" + tokens.publicKey();
     this.postgres = new PostgresNode(config, downloads, processes, log);
     this.kafka = new KafkaNode(config, downloads, processes, log);
     this.elasticsearch = new ElasticsearchNode(config, downloads, processes, log);
@@ -40,9 +43,12 @@ public final class LocalStack {
             config.commandPort(),
             Map.of(
                 "SPRING_DATASOURCE_URL", config.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", config.postgresUser(),
-                "SPRING_DATASOURCE_PASSWORD", config.postgresPassword(),
-                "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap()),
+                "SPRING_DATASOURCE_USERNAME", appUser(config),
+                "SPRING_DATASOURCE_PASSWORD", appPassword(config),
+                "SPRING_FLYWAY_USER", config.postgresUser(),
+                "SPRING_FLYWAY_PASSWORD", config.postgresPassword(),
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
+                "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey),
             config,
             processes,
             log);
@@ -53,10 +59,11 @@ public final class LocalStack {
             config.queryPort(),
             Map.of(
                 "SPRING_DATASOURCE_URL", config.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", config.postgresUser(),
-                "SPRING_DATASOURCE_PASSWORD", config.postgresPassword(),
+                "SPRING_DATASOURCE_USERNAME", auditUser(config),
+                "SPRING_DATASOURCE_PASSWORD", auditPassword(config),
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
-                "SPRING_ELASTICSEARCH_URIS", config.elasticsearchUrl()),
+                "SPRING_ELASTICSEARCH_URIS", config.elasticsearchUrl(),
+                "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey),
             config,
             processes,
             log);
@@ -64,6 +71,32 @@ public final class LocalStack {
 
   public StackConfig config() {
     return config;
+  }
+
+  // An external PostgreSQL is used with the one user given, unless its DBA created our roles.
+  private static String appUser(StackConfig config) {
+    return config.externalPostgresUrl().isEmpty() ? PostgresNode.APP_ROLE : config.postgresUser();
+  }
+
+  private static String appPassword(StackConfig config) {
+    return config.externalPostgresUrl().isEmpty()
+        ? config.appPassword()
+        : config.postgresPassword();
+  }
+
+  private static String auditUser(StackConfig config) {
+    return config.externalPostgresUrl().isEmpty() ? PostgresNode.AUDIT_ROLE : config.postgresUser();
+  }
+
+  private static String auditPassword(StackConfig config) {
+    return config.externalPostgresUrl().isEmpty()
+        ? config.auditPassword()
+        : config.postgresPassword();
+  }
+
+  /** The development token issuer of this stack. */
+  public DevTokens tokens() {
+    return tokens;
   }
 
   /** Starts whatever is not running yet and waits until every part is ready. */
@@ -78,6 +111,7 @@ public final class LocalStack {
       folder.toFile().setExecutable(true, false);
       folder.toFile().setReadable(true, false);
     }
+    tokens.ensureKeys();
     try {
       elasticsearch.start();
       kafka.start();

@@ -35,6 +35,26 @@ public final class LocalStackCli {
             StackConfig.resolve(StackConfig.parseFlags(flagArgs, 0), System.getenv());
         System.exit(RebuildCommand.run(config.queryUrl(), projection[0], System.out) ? 0 : 1);
       }
+      if (args[0].equals("token")) {
+        Map<String, String> tokenFlags = StackConfig.parseFlags(args, 1);
+        String role = tokenFlags.remove("role");
+        String subject = tokenFlags.remove("sub");
+        long ttl = Long.parseLong(tokenFlags.getOrDefault("ttl", "3600"));
+        tokenFlags.remove("ttl");
+        if (role == null || subject == null) {
+          System.err.println(
+              "usage: infra/bin/ledgerline token --role customer|operator|auditor|admin --sub SUBJECT [--ttl SECONDS]");
+          System.exit(2);
+        }
+        StackConfig config = StackConfig.resolve(tokenFlags, System.getenv());
+        System.out.println(
+            new DevTokens(config)
+                .issue(
+                    subject,
+                    java.util.List.of(role.split(",")),
+                    java.time.Duration.ofSeconds(ttl)));
+        System.exit(0);
+      }
       Map<String, String> flags = StackConfig.parseFlags(args, 1);
       StackConfig config = StackConfig.resolve(flags, System.getenv());
       LocalStack stack = new LocalStack(config, System.out);
@@ -76,9 +96,11 @@ public final class LocalStackCli {
           Elasticsearch %s
           data and logs %s
 
-        Try it:
-          curl -si -X POST %s/api/v1/accounts -H 'Content-Type: application/json' -d '{"currency":"EUR"}'
-          curl -s %s/api/v1/accounts/<accountId>
+        Get a token (roles: customer, operator, auditor, admin), then try it:
+          TOKEN=$(infra/bin/ledgerline token --role customer --sub alice)
+          curl -si -X POST %s/api/v1/accounts -H "Authorization: Bearer $TOKEN" \
+               -H 'Content-Type: application/json' -d '{"currency":"EUR"}'
+          curl -s %s/api/v1/accounts/<accountId> -H "Authorization: Bearer $TOKEN"
 
         Stop it with: infra/bin/ledgerline down
         """,
@@ -99,11 +121,12 @@ public final class LocalStackCli {
   private static void usage() {
     System.err.println(
         """
-        usage: infra/bin/ledgerline up | down | status | bench | rebuild <projection> [--flag=value ...]
+        usage: infra/bin/ledgerline up | down | status | token | bench | rebuild <projection> [--flag=value ...]
 
           up       build if needed, start PostgreSQL, Kafka, Elasticsearch and both services
           down     stop everything 'up' started
           status   show what runs and where its logs are
+          token    print a development token: --role R --sub S [--ttl SECONDS]
           bench    measure the running stack against the raw limits of its parts
           rebuild  rebuild a read model (accounts, transfers) from the event store, showing progress
 

@@ -14,9 +14,15 @@ import java.util.zip.ZipFile;
  * PostgreSQL 14 from Zonky's server binaries on Maven Central, run with {@code pg_ctl}. The first
  * start initialises a cluster and creates the {@code ledgerline} role and database.
  */
-final class PostgresNode {
+public final class PostgresNode {
 
   static final String NAME = "postgres";
+
+  /** The command side's role: may append events, never change or delete them. */
+  public static final String APP_ROLE = "ledgerline_app";
+
+  /** The query side's role: may only read the event store. */
+  public static final String AUDIT_ROLE = "ledgerline_audit";
 
   private final StackConfig config;
   private final Downloads downloads;
@@ -51,6 +57,7 @@ final class PostgresNode {
     if (!Files.exists(dataDir().resolve("PG_VERSION"))) {
       initialise(binaries);
     }
+    ensureRoles(binaries);
     Files.createDirectories(config.logs());
     if (!Files.exists(logFile())) {
       Files.createFile(logFile());
@@ -130,8 +137,31 @@ final class PostgresNode {
             + "CREATE DATABASE ledgerline OWNER \""
             + user
             + "\";\n";
+    singleUser(binaries, setup);
+  }
+
+  /**
+   * Creates the services' least-privilege roles when missing (also in clusters made before they
+   * existed). Runs in single-user mode, before the server starts: one statement per line.
+   */
+  private void ensureRoles(Path binaries) throws IOException {
+    StringBuilder sql = new StringBuilder();
+    for (String[] role :
+        new String[][] {{APP_ROLE, config.appPassword()}, {AUDIT_ROLE, config.auditPassword()}}) {
+      sql.append("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '")
+          .append(role[0])
+          .append("') THEN CREATE ROLE ")
+          .append(role[0])
+          .append(" LOGIN PASSWORD '")
+          .append(role[1].replace("'", "''"))
+          .append("'; END IF; END $$;\n");
+    }
+    singleUser(binaries, sql.toString());
+  }
+
+  private void singleUser(Path binaries, String sql) throws IOException {
     Path script = dataDir().resolve("setup.sql");
-    Files.writeString(script, setup);
+    Files.writeString(script, sql);
     Processes.run(
         List.of(
             "sh",

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param externalPostgresUrl a JDBC URL of an existing PostgreSQL to use instead, if any
  * @param postgresUser the database user the services connect as
  * @param postgresPassword that user's password
+ * @param appPassword password of {@code ledgerline_app}, the command side's role (append-only
+ *     events)
+ * @param auditPassword password of {@code ledgerline_audit}, the query side's read-only role
  * @param kafkaPort the Kafka broker's port (the controller listens on the next one)
  * @param elasticsearchPort Elasticsearch's HTTP port (transport on the next one)
  * @param commandPort the command side's HTTP port
@@ -32,6 +35,8 @@ public record StackConfig(
     Optional<String> externalPostgresUrl,
     String postgresUser,
     String postgresPassword,
+    String appPassword,
+    String auditPassword,
     int kafkaPort,
     int elasticsearchPort,
     int commandPort,
@@ -60,6 +65,8 @@ public record StackConfig(
         Optional.ofNullable(settings.get("postgres-url", null)).filter(url -> !url.isBlank()),
         settings.get("postgres-user", "ledgerline"),
         settings.get("postgres-password", "ledgerline"),
+        settings.get("app-password", "ledgerline-app"),
+        settings.get("audit-password", "ledgerline-audit"),
         settings.port("kafka-port", 9092),
         settings.port("es-port", 9200),
         settings.port("command-port", 8080),

@@ -138,7 +138,7 @@ class AuditIT {
         2);
     tampered(
         account,
-        "update domain_event_entry set meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), 'anonymous', 'someone-else'), 'UTF8')"
+        "update domain_event_entry set meta_data = convert_to(jsonb_set(convert_from(meta_data, 'UTF8')::jsonb, '{subject}', '\"mallory\"')::text, 'UTF8')"
             + where
             + "1",
         1);

@@ -72,7 +72,23 @@ public final class Ledgerline {
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
+  /**
+   * Sends a request; calls to the services carry a token of the role their path needs (operator,
+   * auditor for the audit API, admin for the admin API) unless the request has one already.
+   */
   public static Response send(HttpRequest request) {
+    String url = request.uri().toString();
+    boolean toService =
+        url.startsWith(config().commandUrl())
+            || url.startsWith(config().queryUrl())
+            || isExtraService(url);
+    boolean anonymous = request.headers().firstValue("X-Test-Anonymous").isPresent();
+    if (toService && !anonymous && request.headers().firstValue("Authorization").isEmpty()) {
+      request =
+          HttpRequest.newBuilder(request, (name, value) -> true)
+              .header("Authorization", "Bearer " + tokenFor(url))
+              .build();
+    }
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());
@@ -82,6 +98,35 @@ public final class Ledgerline {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static boolean isExtraService(String url) {
+    return url.matches("http://127\\.0\\.0\\.1:281\\d\\d/.*");
+  }
+
+  /** The token the system tests use for a path: admin, auditor or operator. */
+  public static String tokenFor(String url) {
+    String role =
+        url.contains("/api/v1/admin/")
+            ? "admin"
+            : url.contains("/api/v1/audit/") ? "auditor" : "operator";
+    return token(role, "system-test-" + role);
+  }
+
+  /** A development token of the test stack for {@code subject} with {@code role}. */
+  public static String token(String role, String subject) {
+    return TOKENS.computeIfAbsent(
+        role + "|" + subject,
+        key -> {
+          try {
+            return new io.ledgerline.infra.localstack.DevTokens(config())
+                .issue(subject, java.util.List.of(role), Duration.ofHours(2));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** {@code POST /api/v1/accounts} on the command side. */

@@ -308,7 +308,8 @@ class QuerySideIT {
     static Feed open(String lastEventId) throws Exception {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(config().queryUrl() + "/api/v1/feed"))
-              .header("Accept", "text/event-stream");
+              .header("Accept", "text/event-stream")
+              .header("Authorization", "Bearer " + Ledgerline.tokenFor("/api/v1/feed"));
       if (lastEventId != null) {
         request.header("Last-Event-ID", lastEventId);
       }

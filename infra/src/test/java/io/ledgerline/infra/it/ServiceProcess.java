@@ -39,6 +39,12 @@ final class ServiceProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
+    builder
+        .environment()
+        .put(
+            "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION",
+            "file:"
+                + new io.ledgerline.infra.localstack.DevTokens(Ledgerline.config()).publicKey());
     builder.environment().put("SERVER_PORT", Integer.toString(port));
     return new ServiceProcess(builder.start(), port, log);
   }

@@ -13,6 +13,7 @@ import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.ProjectionBehindException;
 import io.ledgerline.query.api.SearchCursor;
+import io.ledgerline.query.security.Caller;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ class AccountQueryController {
         if (account == null) {
           throw new NotFoundException("no such account: " + accountId);
         }
+        Caller.current().requireMayRead(account.ownerId());
         return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
       }
       if (System.nanoTime() > deadline) {
@@ -104,16 +106,23 @@ class AccountQueryController {
     if (size < 1 || size > MAX_PAGE) {
       throw new InvalidParameterException("size", "must be between 1 and " + MAX_PAGE);
     }
+    Caller caller = Caller.current();
+    if (!caller.readsAnyAccount()) {
+      // A customer searches only their own accounts.
+      caller.requireMayRead(ownerId == null ? caller.subject() : ownerId);
+      ownerId = caller.subject();
+    }
+    String owner = ownerId;
     if (!SORT_FIELDS.contains(sort)) {
       throw new InvalidParameterException("sort", "must be one of " + SORT_FIELDS);
     }
     SortOrder sortOrder = sortOrder(order);
     List<Query> filters = new ArrayList<>();
-    if (ownerId != null) {
-      if (ownerId.isEmpty() || ownerId.length() > 255) {
+    if (owner != null) {
+      if (owner.isEmpty() || owner.length() > 255) {
         throw new InvalidParameterException("ownerId", "must be 1 to 255 characters");
       }
-      filters.add(Query.of(q -> q.term(t -> t.field("ownerId").value(ownerId))));
+      filters.add(Query.of(q -> q.term(t -> t.field("ownerId").value(owner))));
     }
     if (status != null) {
       if (!STATUSES.contains(status)) {

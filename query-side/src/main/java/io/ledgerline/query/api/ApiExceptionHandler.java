@@ -25,6 +25,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+  @ExceptionHandler(io.ledgerline.query.security.ForbiddenException.class)
+  ProblemDetail forbidden(io.ledgerline.query.security.ForbiddenException e) {
+    return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
+  }
+
   @ExceptionHandler(NotFoundException.class)
   ProblemDetail notFound(NotFoundException e) {
     return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());

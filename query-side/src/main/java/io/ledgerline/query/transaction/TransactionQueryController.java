@@ -3,11 +3,13 @@ package io.ledgerline.query.transaction;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.ledgerline.query.account.AccountOwners;
 import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.SearchCursor;
 import io.ledgerline.query.api.TimeRange;
+import io.ledgerline.query.security.Caller;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TransactionQueryController {
 
   private final ElasticsearchClient elasticsearch;
+  private final AccountOwners owners;
 
-  TransactionQueryController(ElasticsearchClient elasticsearch) {
+  TransactionQueryController(ElasticsearchClient elasticsearch, AccountOwners owners) {
     this.elasticsearch = elasticsearch;
+    this.owners = owners;
   }
 
   /**
@@ -44,6 +48,7 @@ class TransactionQueryController {
       @RequestParam(required = false) String cursor)
       throws IOException {
     int pageSize = Paging.size(size);
+    owners.requireMayRead(Caller.current(), accountId);
     SortOrder sortOrder =
         switch (order) {
           case "asc" -> SortOrder.Asc;

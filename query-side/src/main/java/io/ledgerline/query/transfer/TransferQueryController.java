@@ -3,11 +3,14 @@ package io.ledgerline.query.transfer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.ledgerline.query.account.AccountOwners;
 import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.SearchCursor;
+import io.ledgerline.query.security.Caller;
+import io.ledgerline.query.security.ForbiddenException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +30,11 @@ class TransferQueryController {
   private static final Set<String> STATUSES = Set.of("REQUESTED", "COMPLETED", "FAILED");
 
   private final ElasticsearchClient elasticsearch;
+  private final AccountOwners owners;
 
-  TransferQueryController(ElasticsearchClient elasticsearch) {
+  TransferQueryController(ElasticsearchClient elasticsearch, AccountOwners owners) {
     this.elasticsearch = elasticsearch;
+    this.owners = owners;
   }
 
   @GetMapping("/{transferId}")
@@ -41,7 +46,14 @@ class TransferQueryController {
     if (!response.found()) {
       throw new NotFoundException("no such transfer: " + transferId);
     }
-    return response.source();
+    TransferDocument transfer = response.source();
+    Caller caller = Caller.current();
+    if (!caller.readsAnyAccount()
+        && !owners.ownerOf(transfer.fromAccountId()).map(caller.subject()::equals).orElse(false)
+        && !owners.ownerOf(transfer.toAccountId()).map(caller.subject()::equals).orElse(false)) {
+      throw new ForbiddenException("this transfer is not between your accounts");
+    }
+    return transfer;
   }
 
   /** Transfers by status and/or account (either side), newest first. */
@@ -53,6 +65,14 @@ class TransferQueryController {
       @RequestParam(required = false) String cursor)
       throws IOException {
     int pageSize = Paging.size(size);
+    Caller caller = Caller.current();
+    if (!caller.readsAnyAccount()) {
+      if (accountId == null) {
+        throw new InvalidParameterException(
+            "accountId", "is required: you see your accounts' transfers");
+      }
+      owners.requireMayRead(caller, accountId);
+    }
     List<Query> filters = new ArrayList<>();
     if (status != null) {
       if (!STATUSES.contains(status)) {
