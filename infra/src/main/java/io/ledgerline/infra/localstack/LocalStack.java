@@ -136,6 +136,12 @@ public final class LocalStack {
     }
   }
 
+  /** Kills the command side with SIGKILL, as a crash would (for recovery tests). */
+  public void crashCommandSide() {
+    processes.running(commandSide.name()).ifPresent(ProcessHandle::destroyForcibly);
+    processes.running(commandSide.name()).ifPresent(process -> process.onExit().join());
+  }
+
   /** Stops everything this stack started, services first. */
   public void down() throws IOException {
     for (ServiceNode service : List.of(querySide, commandSide)) {

@@ -69,7 +69,23 @@ public final class LocalStackExtension implements BeforeAllCallback {
       RunningStack running = new RunningStack(stack);
       Runtime.getRuntime().addShutdownHook(new Thread(running::closeQuietly));
       config = stackConfig;
+      current = running;
       return running;
+    }
+
+    /** Kills the command side without warning (SIGKILL) and starts it again. */
+    static void crashAndRestartCommandSide() throws IOException {
+      running().stack.crashCommandSide();
+      running().stack.up();
+    }
+
+    private static volatile RunningStack current;
+
+    private static RunningStack running() {
+      if (current == null) {
+        throw new IllegalStateException("the local stack is not running; use @SystemTest");
+      }
+      return current;
     }
 
     static StackConfig config() {
