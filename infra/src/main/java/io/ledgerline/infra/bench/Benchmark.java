@@ -39,7 +39,12 @@ public final class Benchmark {
   private static final Pattern BALANCE_VERSION = Pattern.compile("\"version\":(\\d+)");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\"accountId\":\"([^\"]+)\"");
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final long MAX_FRESHNESS_WAIT_NANOS = Duration.ofSeconds(30).toNanos();
 
   private final String commandUrl;
   private final String queryUrl;
@@ -231,6 +236,8 @@ public final class Benchmark {
         var read =
             HTTP.send(
                 HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/accounts/" + account))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Authorization", "Bearer " + token)
                     .GET()
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -238,7 +245,17 @@ public final class Benchmark {
         if (read.statusCode() == 200 && seen.isPresent() && Long.parseLong(seen.get()) >= version) {
           break;
         }
-        Thread.sleep(2);
+        if (System.nanoTime() - accepted > MAX_FRESHNESS_WAIT_NANOS) {
+          throw new IllegalStateException(
+              "version "
+                  + version
+                  + " not visible after 30 s; last answer "
+                  + read.statusCode()
+                  + " "
+                  + read.body());
+        }
+        // Polls at most ~200 times a second: below the per-client rate limit.
+        Thread.sleep(5);
       }
       delays.add(System.nanoTime() - accepted);
     }
@@ -260,6 +277,7 @@ public final class Benchmark {
   private HttpResponse<String> post(String url, String json) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
+            .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
             .header("Authorization", "Bearer " + token)
             .POST(HttpRequest.BodyPublishers.ofString(json))
