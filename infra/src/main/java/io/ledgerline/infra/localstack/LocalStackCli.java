@@ -35,6 +35,12 @@ public final class LocalStackCli {
             StackConfig.resolve(StackConfig.parseFlags(flagArgs, 0), System.getenv());
         System.exit(RebuildCommand.run(config.queryUrl(), projection[0], System.out) ? 0 : 1);
       }
+      if (args[0].equals("verify")) {
+        Map<String, String> verifyFlags = StackConfig.parseFlags(args, 1);
+        String aggregate = verifyFlags.remove("aggregate");
+        StackConfig config = StackConfig.resolve(verifyFlags, System.getenv());
+        System.exit(VerifyCommand.run(config, aggregate, System.out) ? 0 : 1);
+      }
       if (args[0].equals("token")) {
         Map<String, String> tokenFlags = StackConfig.parseFlags(args, 1);
         String role = tokenFlags.remove("role");
@@ -121,12 +127,13 @@ public final class LocalStackCli {
   private static void usage() {
     System.err.println(
         """
-        usage: infra/bin/ledgerline up | down | status | token | bench | rebuild <projection> [--flag=value ...]
+        usage: infra/bin/ledgerline up | down | status | token | verify | bench | rebuild <projection> [--flag=value ...]
 
           up       build if needed, start PostgreSQL, Kafka, Elasticsearch and both services
           down     stop everything 'up' started
           status   show what runs and where its logs are
           token    print a development token: --role R --sub S [--ttl SECONDS]
+          verify   check the event store's hash chains and signed checkpoints [--aggregate ID]
           bench    measure the running stack against the raw limits of its parts
           rebuild  rebuild a read model (accounts, transfers) from the event store, showing progress
 

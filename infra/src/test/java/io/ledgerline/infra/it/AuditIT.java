@@ -99,6 +99,16 @@ class AuditIT {
   }
 
   @Test
+  void theVerifyCommandReportsAnIntactStore() throws Exception {
+    var output = new java.io.ByteArrayOutputStream();
+    boolean valid =
+        io.ledgerline.infra.localstack.VerifyCommand.run(
+            config(), null, new java.io.PrintStream(output));
+    assertThat(valid).as(output.toString()).isTrue();
+    assertThat(output.toString()).contains("\"valid\":true");
+  }
+
+  @Test
   void theExportStreamsNdjsonInCommitOrder() {
     String account = openAccount("EUR", "export");
     command(account, "deposits", "{\"amount\":7}");

@@ -110,6 +110,22 @@ class HostileInputIT {
       assertThat(events.get(i + 1).get("payload").get("reference").asText())
           .isEqualTo(HOSTILE.get(i));
     }
+    // In a freeze reason and as an owner id too.
+    for (String text : HOSTILE) {
+      String owned =
+          Ledgerline.openAccount("EUR", text.replace("\u0000", "").replace("\u0001", ""));
+      var account2 = Ledgerline.queryAccountAwait(owned);
+      assertThat(account2.get("ownerId").asText())
+          .isEqualTo(text.replace("\u0000", "").replace("\u0001", ""));
+      var frozen =
+          command(owned, "freeze", "{\"reason\":" + Ledgerline.JSON.valueToTree(text) + "}");
+      assertThat(frozen.status()).as(text).isEqualTo(200);
+      var stream =
+          get(config().queryUrl() + "/api/v1/audit/aggregates/" + owned + "/events")
+              .json()
+              .get("items");
+      assertThat(stream.get(1).get("payload").get("reason").asText()).isEqualTo(text);
+    }
     // Hostile text as a search value is a value, never query syntax.
     for (String text : HOSTILE) {
       var search =
@@ -119,7 +135,12 @@ class HostileInputIT {
                   + URLEncoder.encode(text, StandardCharsets.UTF_8));
       assertThat(search.status()).as(text).isIn(200, 400);
       if (search.status() == 200) {
-        assertThat(search.json().get("items")).isEmpty();
+        // Only the account whose owner is literally this text: a wildcard matched nothing more.
+        search
+            .json()
+            .get("items")
+            .forEach(item -> assertThat(item.get("ownerId").asText()).isEqualTo(text));
+        assertThat(search.json().get("items").size()).as(text).isLessThanOrEqualTo(1);
       }
     }
   }

@@ -137,7 +137,8 @@ public final class Ledgerline {
   /** Opens an account and returns its id. */
   public static String openAccount(String currency, String ownerId) {
     Response response =
-        openAccount("{\"currency\":\"" + currency + "\",\"ownerId\":\"" + ownerId + "\"}");
+        openAccount(
+            JSON.createObjectNode().put("currency", currency).put("ownerId", ownerId).toString());
     if (response.status() != 201) {
       throw new AssertionError("open account failed: " + response);
     }
@@ -157,6 +158,11 @@ public final class Ledgerline {
   /** {@code GET /api/v1/accounts/{id}} on the query side. */
   public static Response queryAccount(String accountId) {
     return get(config().queryUrl() + "/api/v1/accounts/" + accountId);
+  }
+
+  /** The account from the query side once it is projected. */
+  public static com.fasterxml.jackson.databind.JsonNode queryAccountAwait(String accountId) {
+    return AccountSliceIT.awaitProjected(accountId, 0);
   }
 
   /** A connection to the event store as the services' database user. */

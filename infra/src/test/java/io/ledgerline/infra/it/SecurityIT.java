@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.ledgerline.infra.localstack.DevTokens;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +87,7 @@ class SecurityIT {
         for (Cell cell : cells()) {
           String account = own ? fixture.alices : fixture.bobs;
           String transfer = own ? fixture.alicesTransfer : fixture.bobsTransfer;
-          String url = cell.url(account, transfer);
+          String url = cell.url(account, transfer, own);
           var response = call(url, cell.method(), cell.body(account, fixture, own), caller);
           boolean allowed = cell.allows(role, own);
           boolean denied = response.status() == 403;
@@ -171,8 +173,10 @@ class SecurityIT {
       String json,
       Set<String> ownRoles,
       Set<String> otherRoles) {
-    String url(String account, String transfer) {
-      return path.replace("{account}", account).replace("{transfer}", transfer);
+    String url(String account, String transfer, boolean own) {
+      return path.replace("{account}", account)
+          .replace("{transfer}", transfer)
+          .replace("{owner}", own ? "alice" : "bob");
     }
 
     String body(String account, Fixture fixture, boolean own) {
@@ -247,7 +251,67 @@ class SecurityIT {
             null,
             readers,
             staffReaders),
-        new Cell("dashboard", "GET", q + "/dashboard/totals", null, staffReaders, staffReaders),
+        new Cell(
+            "account search", "GET", q + "/accounts?ownerId={owner}", null, readers, staffReaders),
+        new Cell(
+            "dashboard totals", "GET", q + "/dashboard/totals", null, staffReaders, staffReaders),
+        new Cell(
+            "dashboard volume",
+            "GET",
+            q + "/dashboard/volume?currency=EUR",
+            null,
+            staffReaders,
+            staffReaders),
+        new Cell(
+            "dashboard top accounts",
+            "GET",
+            q + "/dashboard/top-accounts?currency=EUR",
+            null,
+            staffReaders,
+            staffReaders),
+        new Cell("live feed", "FEED", q + "/feed", null, staffReaders, staffReaders),
+        new Cell(
+            "rebuild",
+            "POST",
+            q + "/admin/rebuilds",
+            "{\"projection\":\"no-such-projection\"}",
+            Set.of("admin"),
+            Set.of("admin")),
+        new Cell(
+            "rebuild progress",
+            "GET",
+            q + "/admin/rebuilds/no-such-rebuild",
+            null,
+            Set.of("admin"),
+            Set.of("admin")),
+        new Cell(
+            "dead letter retry",
+            "POST",
+            q + "/admin/dead-letters/retry",
+            null,
+            Set.of("admin"),
+            Set.of("admin")),
+        new Cell(
+            "audit feed",
+            "GET",
+            q + "/audit/events?limit=1",
+            null,
+            Set.of("auditor"),
+            Set.of("auditor")),
+        new Cell(
+            "audit export",
+            "GET",
+            q + "/audit/export?after=999999999",
+            null,
+            Set.of("auditor"),
+            Set.of("auditor")),
+        new Cell(
+            "audit transfer state",
+            "GET",
+            q + "/audit/transfers/{transfer}/state?version=0",
+            null,
+            Set.of("auditor"),
+            Set.of("auditor")),
         new Cell(
             "projections",
             "GET",
@@ -350,6 +414,21 @@ class SecurityIT {
       request.header("Authorization", "Bearer " + token);
     } else {
       request.header("X-Test-Anonymous", "true");
+    }
+    if (method.equals("FEED")) {
+      // A stream: only the status matters, read as soon as the headers arrive.
+      try {
+        var streamed =
+            HttpClient.newHttpClient()
+                .send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        streamed.body().close();
+        return new Ledgerline.Response(
+            streamed.statusCode(),
+            streamed.headers(),
+            streamed.statusCode() == 200 ? "" : "denied");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
     if (method.equals("POST")) {
       request

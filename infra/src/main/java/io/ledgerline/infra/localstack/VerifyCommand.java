@@ -1,0 +1,39 @@
+package io.ledgerline.infra.localstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code ledgerline verify [--aggregate ID]}: asks the audit API to verify the event store's hash
+ * chains and signed checkpoints, prints the report, and exits non-zero when history was altered.
+ */
+public final class VerifyCommand {
+
+  private VerifyCommand() {}
+
+  public static boolean run(StackConfig config, String aggregateId, PrintStream out)
+      throws IOException, InterruptedException {
+    String token =
+        new DevTokens(config).issue("ledgerline-cli", List.of("auditor"), Duration.ofMinutes(5));
+    String body =
+        aggregateId == null ? "{}" : "{\"aggregateId\":\"" + aggregateId.replace("\"", "") + "\"}";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(config.queryUrl() + "/api/v1/audit/verify"))
+                    .timeout(Duration.ofMinutes(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    out.println(response.body());
+    return response.statusCode() == 200 && response.body().contains("\"valid\":true");
+  }
+}
