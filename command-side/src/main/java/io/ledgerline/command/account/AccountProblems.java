@@ -22,12 +22,6 @@ class AccountProblems {
               "invalid-amount",
               "Invalid amount",
               violation.getMessage());
-      case CURRENCY_MISMATCH ->
-          Problems.of(
-              HttpStatus.UNPROCESSABLE_ENTITY,
-              "currency-mismatch",
-              "Currency mismatch",
-              violation.getMessage());
       case INSUFFICIENT_FUNDS ->
           Problems.of(
               HttpStatus.UNPROCESSABLE_ENTITY,

@@ -8,7 +8,6 @@ final class AccountRuleViolation extends RuntimeException {
   /** The rule that was broken. */
   enum Kind {
     INVALID_AMOUNT,
-    CURRENCY_MISMATCH,
     INSUFFICIENT_FUNDS,
     ACCOUNT_FROZEN,
     ACCOUNT_CLOSED,

@@ -176,20 +176,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
     if (body instanceof ProblemDetail problem
         && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
-      problem.setType(Problems.type(kindOf(statusCode)));
+      problem.setType(Problems.type(ContainerErrorConfiguration.kind(statusCode.value())));
     }
     return super.handleExceptionInternal(ex, body, headers, statusCode, request);
-  }
-
-  private static String kindOf(HttpStatusCode status) {
-    return switch (status.value()) {
-      case 400 -> "bad-request";
-      case 404 -> "not-found";
-      case 405 -> "method-not-allowed";
-      case 406 -> "not-acceptable";
-      case 413 -> "payload-too-large";
-      case 415 -> "unsupported-media-type";
-      default -> "http-" + status.value();
-    };
   }
 }

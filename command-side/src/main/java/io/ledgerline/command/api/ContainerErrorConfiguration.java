@@ -94,23 +94,9 @@ class ContainerErrorConfiguration {
   }
 
   static void write(HttpServletResponse response, int status, String detail) throws IOException {
-    response.setStatus(status);
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding("UTF-8");
-    response
-        .getWriter()
-        .write(
-            "{\"type\":\""
-                + Problems.type(kind(status))
-                + "\",\"title\":\""
-                + (HttpStatus.resolve(status) == null
-                    ? "Error"
-                    : HttpStatus.resolve(status).getReasonPhrase())
-                + "\",\"status\":"
-                + status
-                + ",\"detail\":\""
-                + detail
-                + "\"}");
+    HttpStatus known = HttpStatus.resolve(status);
+    Problems.write(
+        response, status, kind(status), known == null ? "Error" : known.getReasonPhrase(), detail);
   }
 
   static String kind(int status) {
@@ -118,6 +104,7 @@ class ContainerErrorConfiguration {
       case 400 -> "bad-request";
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
       case 413 -> "payload-too-large";
       case 414 -> "uri-too-long";
       case 415 -> "unsupported-media-type";

@@ -26,6 +26,31 @@ public final class Problems {
     return problem;
   }
 
+  /**
+   * Writes a problem straight to a servlet response: for filters, the security chain and the
+   * container, which answer before Spring MVC's exception handling can.
+   */
+  public static void write(
+      jakarta.servlet.http.HttpServletResponse response,
+      int status,
+      String kind,
+      String title,
+      String detail)
+      throws java.io.IOException {
+    java.util.Map<String, Object> problem = new java.util.LinkedHashMap<>();
+    problem.put("type", type(kind).toString());
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", detail);
+    response.setStatus(status);
+    response.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(JSON.writeValueAsString(problem));
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** The {@code type} URI of a kind of problem. */
   public static URI type(String kind) {
     return URI.create(TYPE_PREFIX + kind);

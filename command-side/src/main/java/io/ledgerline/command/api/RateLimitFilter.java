@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -52,17 +51,14 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
     Bucket bucket = buckets.computeIfAbsent(client(request), key -> new Bucket(burst));
     if (!bucket.take(perSecond, burst)) {
-      response.setStatus(429);
       response.setHeader(
           "Retry-After", Long.toString(Math.max(1, (long) Math.ceil(1 / perSecond))));
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\""
-                  + Problems.type("rate-limited")
-                  + "\",\"title\":\"Too many requests\",\"status\":429,"
-                  + "\"detail\":\"slow down and retry after the time in Retry-After\"}");
+      Problems.write(
+          response,
+          429,
+          "rate-limited",
+          "Too many requests",
+          "slow down and retry after the time in Retry-After");
       return;
     }
     chain.doFilter(request, response);

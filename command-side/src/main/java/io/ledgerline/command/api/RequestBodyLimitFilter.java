@@ -11,7 +11,6 @@ import java.io.IOException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,17 +34,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\""
-                  + Problems.type("payload-too-large")
-                  + "\",\"title\":\"Payload too large\",\"status\":413,"
-                  + "\"detail\":\"the request body exceeds "
-                  + limit
-                  + " bytes\"}");
+      Problems.write(
+          response,
+          HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+          "payload-too-large",
+          "Payload too large",
+          "the request body exceeds " + limit + " bytes");
       return;
     }
     chain.doFilter(new LimitedRequest(request, limit), response);

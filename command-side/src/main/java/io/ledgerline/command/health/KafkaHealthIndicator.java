@@ -14,6 +14,7 @@ class KafkaHealthIndicator extends AbstractHealthIndicator {
 
   private static final int TIMEOUT_MS = 3000;
   private final KafkaAdmin kafkaAdmin;
+  private volatile AdminClient admin;
 
   KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
     super("Kafka health check failed");
@@ -22,11 +23,30 @@ class KafkaHealthIndicator extends AbstractHealthIndicator {
 
   @Override
   protected void doHealthCheck(Health.Builder builder) throws Exception {
-    try (AdminClient admin = AdminClient.create(kafkaAdmin.getConfigurationProperties())) {
-      var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
-      String clusterId = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      int nodes = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
-      builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+    var cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
+    String clusterId = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    int nodes = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+    builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+  }
+
+  /** One client for every probe: it reconnects by itself, and probes come every few seconds. */
+  private AdminClient admin() {
+    AdminClient current = admin;
+    if (current == null) {
+      synchronized (this) {
+        if (admin == null) {
+          admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
+        }
+        current = admin;
+      }
+    }
+    return current;
+  }
+
+  @jakarta.annotation.PreDestroy
+  void close() {
+    if (admin != null) {
+      admin.close();
     }
   }
 }

@@ -154,7 +154,10 @@ final class Processes {
     try {
       handle.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       return true;
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !handle.isAlive();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       return !handle.isAlive();
     }
   }

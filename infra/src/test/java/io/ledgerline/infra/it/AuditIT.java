@@ -52,7 +52,8 @@ class AuditIT {
     String account = openAccount("EUR", "time-travel");
     command(account, "deposits", "{\"amount\":100}");
     Instant between = Instant.now();
-    Thread.sleep(20); // Event timestamps are the commit clock; step past "between" for sure.
+    // Event timestamps are the commit clock: step past "between" before the next command.
+    await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(between.plusMillis(5)));
     command(account, "deposits", "{\"amount\":50}");
     command(account, "freeze", null);
 

@@ -75,12 +75,15 @@ class QuerySideIT {
 
     // Deposits reorder the balance sort while the client pages through.
     AtomicBoolean writing = new AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger writes =
+        new java.util.concurrent.atomic.AtomicInteger();
     Thread writer =
         new Thread(
             () -> {
               int i = 0;
               while (writing.get()) {
                 command(accounts.get(i++ % accounts.size()), "deposits", "{\"amount\":1000}");
+                writes.incrementAndGet();
               }
             });
     writer.start();
@@ -101,7 +104,9 @@ class QuerySideIT {
         page.json().get("items").forEach(item -> seen.add(item.get("accountId").asText()));
         cursor =
             page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-        Thread.sleep(100);
+        // Let writes reorder the sort between every two pages.
+        int before = writes.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() > before);
       } while (cursor != null);
     } finally {
       writing.set(false);

@@ -11,6 +11,7 @@ import io.ledgerline.events.Money;
 import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.Page;
+import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.ProjectionBehindException;
 import io.ledgerline.query.api.SearchCursor;
 import io.ledgerline.query.security.Caller;
@@ -35,7 +36,6 @@ class AccountQueryController {
 
   private static final Set<String> STATUSES = Set.of("OPEN", "FROZEN", "CLOSED");
   private static final Set<String> SORT_FIELDS = Set.of("balance", "openedAt", "updatedAt");
-  private static final int MAX_PAGE = 100;
   private static final String PIT_KEEP_ALIVE = "2m";
 
   private final ElasticsearchClient elasticsearch;
@@ -103,9 +103,7 @@ class AccountQueryController {
       @RequestParam(defaultValue = "20") int size,
       @RequestParam(required = false) String cursor)
       throws IOException {
-    if (size < 1 || size > MAX_PAGE) {
-      throw new InvalidParameterException("size", "must be between 1 and " + MAX_PAGE);
-    }
+    Paging.size(size);
     Caller caller = Caller.current();
     if (!caller.readsAnyAccount()) {
       // A customer searches only their own accounts.
@@ -116,7 +114,7 @@ class AccountQueryController {
     if (!SORT_FIELDS.contains(sort)) {
       throw new InvalidParameterException("sort", "must be one of " + SORT_FIELDS);
     }
-    SortOrder sortOrder = sortOrder(order);
+    SortOrder sortOrder = Paging.order(order);
     List<Query> filters = new ArrayList<>();
     if (owner != null) {
       if (owner.isEmpty() || owner.length() > 255) {
@@ -198,13 +196,5 @@ class AccountQueryController {
       elasticsearch.closePointInTime(c -> c.id(nextPit));
     }
     return new Page<>(items, next);
-  }
-
-  static SortOrder sortOrder(String order) {
-    return switch (order) {
-      case "asc" -> SortOrder.Asc;
-      case "desc" -> SortOrder.Desc;
-      default -> throw new InvalidParameterException("order", "must be asc or desc");
-    };
   }
 }

@@ -94,23 +94,9 @@ class ContainerErrorConfiguration {
   }
 
   static void write(HttpServletResponse response, int status, String detail) throws IOException {
-    response.setStatus(status);
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding("UTF-8");
-    response
-        .getWriter()
-        .write(
-            "{\"type\":\""
-                + Problems.type(kind(status))
-                + "\",\"title\":\""
-                + (HttpStatus.resolve(status) == null
-                    ? "Error"
-                    : HttpStatus.resolve(status).getReasonPhrase())
-                + "\",\"status\":"
-                + status
-                + ",\"detail\":\""
-                + detail
-                + "\"}");
+    HttpStatus known = HttpStatus.resolve(status);
+    Problems.write(
+        response, status, kind(status), known == null ? "Error" : known.getReasonPhrase(), detail);
   }
 
   static String kind(int status) {

@@ -18,6 +18,15 @@ public final class Paging {
     return size;
   }
 
+  /** The {@code order} parameter: asc or desc. */
+  public static co.elastic.clients.elasticsearch._types.SortOrder order(String order) {
+    return switch (order) {
+      case "asc" -> co.elastic.clients.elasticsearch._types.SortOrder.Asc;
+      case "desc" -> co.elastic.clients.elasticsearch._types.SortOrder.Desc;
+      default -> throw new InvalidParameterException("order", "must be asc or desc");
+    };
+  }
+
   /** The page of a search sorted on immutable fields: no point in time needed. */
   public static <T> Page<T> page(SearchResponse<T> response, int size) {
     List<Hit<T>> hits = response.hits().hits();

@@ -57,7 +57,7 @@ class AuditController {
             + EventStoreRows.COLUMNS
             + " from domain_event_entry where aggregate_identifier = ? order by sequence_number",
         new Object[] {aggregateId},
-        row -> add(items, event(row)));
+        row -> items.add(event(row)));
     if (items.isEmpty()) {
       throw new NotFoundException("no events for " + aggregateId);
     }
@@ -178,10 +178,6 @@ class AuditController {
       parameters.add(limit);
     }
     return parameters.toArray();
-  }
-
-  private static boolean add(List<JsonNode> items, JsonNode item) {
-    return items.add(item);
   }
 
   static ObjectNode event(ResultSet row) throws Exception {

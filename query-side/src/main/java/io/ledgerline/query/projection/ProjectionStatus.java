@@ -41,6 +41,8 @@ public class ProjectionStatus {
       String projection, List<PartitionStatus> partitions, long lagEvents, double lagSeconds) {}
 
   private static final int TIMEOUT_SECONDS = 5;
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ProjectionStatus.class);
 
   private final KafkaAdmin kafkaAdmin;
   private final List<Projector> projections;
@@ -155,6 +157,7 @@ public class ProjectionStatus {
       all();
     } catch (Exception e) {
       // The gauges keep their last values while Kafka is unreachable.
+      log.debug("Projection status not refreshed: {}", e.getMessage());
     }
   }
 }

@@ -17,7 +17,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
@@ -238,22 +237,9 @@ class SecurityConfiguration {
   static void problem(
       HttpServletResponse response, HttpStatus status, String kind, String title, String detail)
       throws IOException {
-    response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     if (status == HttpStatus.UNAUTHORIZED) {
       response.setHeader("WWW-Authenticate", "Bearer");
     }
-    response
-        .getWriter()
-        .write(
-            "{\"type\":\""
-                + Problems.type(kind)
-                + "\",\"title\":\""
-                + title
-                + "\",\"status\":"
-                + status.value()
-                + ",\"detail\":\""
-                + detail
-                + "\"}");
+    Problems.write(response, status.value(), kind, title, detail);
   }
 }

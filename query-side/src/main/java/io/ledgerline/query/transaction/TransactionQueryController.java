@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.ledgerline.query.account.AccountOwners;
-import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.SearchCursor;
@@ -49,12 +48,7 @@ class TransactionQueryController {
       throws IOException {
     int pageSize = Paging.size(size);
     owners.requireMayRead(Caller.current(), accountId);
-    SortOrder sortOrder =
-        switch (order) {
-          case "asc" -> SortOrder.Asc;
-          case "desc" -> SortOrder.Desc;
-          default -> throw new InvalidParameterException("order", "must be asc or desc");
-        };
+    SortOrder sortOrder = Paging.order(order);
     List<Query> filters = new ArrayList<>();
     filters.add(Query.of(q -> q.term(t -> t.field("accountId").value(accountId))));
     TimeRange.parse(from, to).filter("timestamp").ifPresent(filters::add);
