@@ -8,6 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -19,10 +22,18 @@ final class ElasticsearchNode {
 
   static final String NAME = "elasticsearch";
 
+  private static final Duration PORT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The node's PID in {@code GET /_nodes/_local/process?filter_path=nodes.*.process.id}. */
+  private static final Pattern PROCESS_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+
   private final StackConfig config;
   private final Downloads downloads;
   private final Processes processes;
   private final Log log;
+
+  /** The launcher this object started, to report its exit status; null if another did. */
+  private volatile Process launcher;
 
   ElasticsearchNode(StackConfig config, Downloads downloads, Processes processes, Log log) {
     this.config = config;
@@ -39,16 +50,51 @@ final class ElasticsearchNode {
     return config.logs().resolve("elasticsearch.log");
   }
 
+  private Path pidFile() {
+    return nodeDir().resolve("elasticsearch.pid");
+  }
+
+  /** The node's own log, which says why it stopped (the launcher's output rarely does). */
+  private Path serverLog() {
+    return nodeDir().resolve("logs/ledgerline-local.log");
+  }
+
+  private String launcherName() {
+    return NAME + "-launcher";
+  }
+
   boolean isRunning() {
-    return processes.running(NAME).isPresent();
+    return server().isPresent();
+  }
+
+  /**
+   * The node's JVM: as recorded once it was ready, else as written by the node itself to its PID
+   * file (a start that was interrupted before it was recorded).
+   */
+  Optional<ProcessHandle> server() {
+    Optional<ProcessHandle> recorded = processes.running(NAME);
+    if (recorded.isPresent()) {
+      return recorded;
+    }
+    try {
+      return processes.ours(Long.parseLong(Files.readString(pidFile()).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Starts the node in the background; {@link #awaitReady} waits for it. */
   void start() throws IOException {
-    if (isRunning()) {
+    if (isRunning() || processes.running(launcherName()).isPresent()) {
       log.step("Elasticsearch already running on port " + config.elasticsearchPort());
       return;
     }
+    cleanUpAfterCrash();
+    Processes.awaitPortsFree(
+        "Elasticsearch",
+        List.of(config.elasticsearchPort(), config.elasticsearchPort() + 100),
+        PORT_TIMEOUT,
+        log);
     Path distribution = distribution();
     Path configDir = nodeDir().resolve("config");
     if (!Files.exists(configDir)) {
@@ -73,9 +119,9 @@ final class ElasticsearchNode {
         configDir.resolve("jvm.options.d/heap.options"),
         "-Xms" + config.elasticsearchHeap() + "\n-Xmx" + config.elasticsearchHeap() + "\n");
     Processes.giveToServiceUser(nodeDir());
-    Path pidFile = nodeDir().resolve("elasticsearch.pid");
-    Files.deleteIfExists(pidFile);
+    Files.deleteIfExists(pidFile());
     Files.deleteIfExists(logFile());
+    PartState.countStart(config, NAME);
     log.step("Starting Elasticsearch on port " + config.elasticsearchPort());
     // -d returns once the node runs; the starter thread lets PostgreSQL and Kafka start meanwhile.
     Map<String, String> environment =
@@ -83,36 +129,99 @@ final class ElasticsearchNode {
             "ES_PATH_CONF", configDir.toString(),
             "ES_JAVA_HOME", System.getProperty("java.home"),
             "ES_TMPDIR", nodeDir().resolve("tmp").toString());
-    processes.startDetached(
-        NAME + "-launcher",
-        Processes.asServiceUser(
-            List.of(
-                distribution.resolve("bin/elasticsearch").toString(),
-                "-d",
-                "-p",
-                pidFile.toString())),
-        nodeDir(),
-        environment,
-        logFile());
+    launcher =
+        processes.startDetached(
+            launcherName(),
+            Processes.asServiceUser(
+                List.of(
+                    distribution.resolve("bin/elasticsearch").toString(),
+                    "-d",
+                    "-p",
+                    pidFile().toString())),
+            nodeDir(),
+            environment,
+            logFile());
   }
 
+  /**
+   * Removes what a killed node leaves behind, but only once its processes are really gone: stale
+   * PID files and the data folder's {@code node.lock}.
+   */
+  private void cleanUpAfterCrash() throws IOException {
+    processes.forgetIfGone(NAME);
+    processes.forgetIfGone(launcherName());
+    Files.deleteIfExists(pidFile());
+    Path data = nodeDir().resolve("data");
+    Files.deleteIfExists(data.resolve("node.lock"));
+    // Elasticsearch 8 keeps a plain file named "nodes" here; older layouts a folder.
+    Path legacy = data.resolve("nodes").resolve("0");
+    if (Files.isDirectory(legacy)) {
+      Files.deleteIfExists(legacy.resolve("node.lock"));
+    }
+  }
+
+  /**
+   * Waits until the node we started answers: the cluster is at least yellow and the node serving
+   * the port is the process in our PID file, not a leftover still holding it. Fails at once when
+   * the node and its launcher are gone.
+   */
   void awaitReady(Duration timeout) throws IOException {
-    Path pidFile = nodeDir().resolve("elasticsearch.pid");
     Processes.await(
         "Elasticsearch",
         timeout,
         logFile(),
-        () ->
-            Probes.httpOk(
-                    config.elasticsearchUrl()
-                        + "/_cluster/health?wait_for_status=yellow&timeout=1s")
-                && Files.exists(pidFile));
-    processes.recordPid(NAME, Long.parseLong(Files.readString(pidFile).trim()));
+        () -> {
+          Optional<ProcessHandle> server = server();
+          if (server.isEmpty() && processes.running(launcherName()).isEmpty()) {
+            throw Processes.failure(
+                "Elasticsearch exited" + launcherExit(), logFile(), serverLog());
+          }
+          return server.isPresent()
+              && Probes.httpOk(
+                  config.elasticsearchUrl() + "/_cluster/health?wait_for_status=yellow&timeout=1s")
+              && servedBy(server.get().pid());
+        });
+    processes.recordPid(NAME, server().orElseThrow().pid());
+  }
+
+  private boolean servedBy(long pid) {
+    return Probes.httpBody(
+            config.elasticsearchUrl() + "/_nodes/_local/process?filter_path=nodes.*.process.id")
+        .map(PROCESS_ID::matcher)
+        .filter(Matcher::find)
+        .map(match -> Long.parseLong(match.group(1)) == pid)
+        .orElse(false);
+  }
+
+  private String launcherExit() {
+    Process started = launcher;
+    if (started == null || started.isAlive()) {
+      return "";
+    }
+    return " (launcher exit status " + started.exitValue() + ")";
+  }
+
+  /** Kills the node's JVM (and a launcher still waiting for it) with SIGKILL, as a crash would. */
+  Optional<Long> kill() {
+    Optional<ProcessHandle> server = server();
+    server.ifPresent(
+        handle -> {
+          handle.destroyForcibly();
+          Processes.awaitExit(handle, Duration.ofSeconds(10));
+        });
+    processes.kill(launcherName());
+    return server.map(ProcessHandle::pid);
   }
 
   void stop() throws IOException {
+    // A node started but not yet recorded (an interrupted start) is stopped too.
+    Optional<ProcessHandle> unrecorded =
+        processes.running(NAME).isEmpty() ? server() : Optional.empty();
+    if (unrecorded.isPresent()) {
+      processes.recordPid(NAME, unrecorded.get().pid());
+    }
     processes.stop(NAME, Duration.ofSeconds(60));
-    processes.stop(NAME + "-launcher", Duration.ofSeconds(5));
+    processes.stop(launcherName(), Duration.ofSeconds(5));
   }
 
   private String settings() {

@@ -3,16 +3,20 @@ package io.ledgerline.infra.localstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 
 /** A single-node KRaft Kafka broker (broker and controller in one JVM) from Maven Central jars. */
 final class KafkaNode {
 
   static final String NAME = "kafka";
+
+  private static final Duration PORT_TIMEOUT = Duration.ofSeconds(30);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StackConfig config;
   private final Downloads downloads;
@@ -43,6 +47,9 @@ final class KafkaNode {
       log.step("Kafka already running on port " + config.kafkaPort());
       return;
     }
+    cleanUpAfterCrash();
+    Processes.awaitPortsFree(
+        "Kafka", List.of(config.kafkaPort(), config.kafkaPort() + 1), PORT_TIMEOUT, log);
     Path libs = downloads.kafkaLibs();
     Path configDir = config.run().resolve("kafka");
     Files.createDirectories(configDir);
@@ -70,6 +77,7 @@ final class KafkaNode {
           Map.of());
     }
     Files.deleteIfExists(logFile());
+    PartState.countStart(config, NAME);
     log.step("Starting Kafka on port " + config.kafkaPort());
     processes.startDetached(
         NAME,
@@ -89,6 +97,16 @@ final class KafkaNode {
         logFile());
   }
 
+  /**
+   * Removes what a killed broker leaves behind, but only once its process is really gone: a stale
+   * PID file and the log folder's {@code .lock}.
+   */
+  private void cleanUpAfterCrash() throws IOException {
+    processes.forgetIfGone(NAME);
+    Files.deleteIfExists(dataDir().resolve(".lock"));
+  }
+
+  /** Waits until the broker is up; fails at once when its process is gone. */
   void awaitReady(Duration timeout) throws IOException {
     Processes.await(
         "Kafka",
@@ -96,10 +114,15 @@ final class KafkaNode {
         logFile(),
         () -> {
           if (!isRunning()) {
-            throw new IllegalStateException("Kafka exited:\n" + Processes.tail(logFile(), 30));
+            throw Processes.failure("Kafka exited", logFile());
           }
           return Probes.portOpen(config.kafkaPort()) && logContains("Kafka Server started");
         });
+  }
+
+  /** Kills the broker with SIGKILL, as a crash would; returns its PID if it ran. */
+  Optional<Long> kill() {
+    return processes.kill(NAME);
   }
 
   private boolean logContains(String text) {
@@ -139,11 +162,28 @@ final class KafkaNode {
         "");
   }
 
-  private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    var buffer = java.nio.ByteBuffer.allocate(16);
-    buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+  /**
+   * A new cluster id: the URL-safe Base64 (22 characters, no padding) of 16 random bytes, as
+   * Kafka's {@code Uuid} prints it. The first byte's top bit is cleared so that the id starts with
+   * a letter (A to f): an id starting with '-' would be read as an option by the storage tool.
+   */
+  static String clusterId() {
+    byte[] bytes = new byte[16];
+    do {
+      RANDOM.nextBytes(bytes);
+      bytes[0] &= 0x7f;
+    } while (isReserved(bytes));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Kafka reserves the all-zero id and the one ending in 1 (the metadata topic's). */
+  private static boolean isReserved(byte[] bytes) {
+    for (int i = 0; i < 15; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return bytes[15] == 0 || bytes[15] == 1;
   }
 
   static String java() {

@@ -4,17 +4,28 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole of Ledgerline on one machine: PostgreSQL, Kafka, Elasticsearch, the command side and
- * the query side, each a process of its own, all data under one folder.
+ * the query side, each a process of its own, all data under one folder. The services run under
+ * {@code infra/bin/supervise}, which starts them again when they exit unexpectedly; fault tests use
+ * {@link #kill}, {@link #restart}, {@link #awaitHealthy} and {@link #restartCount}.
  */
 public final class LocalStack {
 
+  private static final String COMMAND_SIDE = "command-side";
+  private static final String QUERY_SIDE = "query-side";
+
   private static final Duration MIDDLEWARE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(3);
+
+  /** The parts of the stack, as {@link #kill}, {@link #restart} and the others name them. */
+  public static final List<String> PARTS =
+      List.of(PostgresNode.NAME, KafkaNode.NAME, ElasticsearchNode.NAME, COMMAND_SIDE, QUERY_SIDE);
 
   private final StackConfig config;
   private final Log log;
@@ -38,7 +49,7 @@ public final class LocalStack {
     this.elasticsearch = new ElasticsearchNode(config, downloads, processes, log);
     this.commandSide =
         new ServiceNode(
-            "command-side",
+            COMMAND_SIDE,
             "command-side",
             config.commandPort(),
             Map.of(
@@ -54,7 +65,7 @@ public final class LocalStack {
             log);
     this.querySide =
         new ServiceNode(
-            "query-side",
+            QUERY_SIDE,
             "query-side",
             config.queryPort(),
             Map.of(
@@ -101,6 +112,33 @@ public final class LocalStack {
 
   /** Starts whatever is not running yet and waits until every part is ready. */
   public void up() throws IOException {
+    prepareFolders();
+    try {
+      elasticsearch.start();
+      kafka.start();
+      if (config.externalPostgresUrl().isEmpty()) {
+        postgres.start();
+        postgres.awaitReady(MIDDLEWARE_TIMEOUT);
+      } else {
+        log.step("Using the external PostgreSQL at " + config.jdbcUrl());
+      }
+      kafka.awaitReady(MIDDLEWARE_TIMEOUT);
+      log.step("Kafka ready");
+      elasticsearch.awaitReady(MIDDLEWARE_TIMEOUT);
+      log.step("Elasticsearch ready");
+      commandSide.start();
+      querySide.start();
+      commandSide.awaitReady(SERVICE_TIMEOUT, true);
+      log.step("command-side ready");
+      querySide.awaitReady(SERVICE_TIMEOUT, true);
+      log.step("query-side ready");
+    } catch (IOException | RuntimeException e) {
+      log.step("Start-up failed: " + firstLine(e.getMessage()));
+      throw e;
+    }
+  }
+
+  private void prepareFolders() throws IOException {
     Files.createDirectories(config.home());
     Files.createDirectories(config.downloads());
     Files.createDirectories(config.logs());
@@ -112,40 +150,137 @@ public final class LocalStack {
       folder.toFile().setReadable(true, false);
     }
     tokens.ensureKeys();
-    try {
-      elasticsearch.start();
-      kafka.start();
-      if (config.externalPostgresUrl().isEmpty()) {
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+
+  /**
+   * Kills one part's main process with SIGKILL, as a crash would, and returns once it is gone: the
+   * postmaster, the Kafka broker, the Elasticsearch node or a service's JVM. A service is then
+   * started again by its supervisor (after a backoff of 1 s, growing while it keeps crashing), so
+   * {@link #awaitHealthy} sees it back and {@link #restartCount} one higher. PostgreSQL, Kafka and
+   * Elasticsearch stay down until {@link #restart} or {@link #up}.
+   *
+   * @param part one of {@link #PARTS}
+   * @throws IllegalArgumentException for an unknown part, or PostgreSQL when it is external
+   * @throws IllegalStateException when the part's process is not running
+   */
+  public void kill(String part) {
+    Optional<Long> killed =
+        switch (checkPart(part)) {
+          case PostgresNode.NAME -> postgres.kill();
+          case KafkaNode.NAME -> kafka.kill();
+          case ElasticsearchNode.NAME -> elasticsearch.kill();
+          default -> service(part).kill();
+        };
+    if (killed.isEmpty()) {
+      throw new IllegalStateException(part + " is not running");
+    }
+    log.step("Killed " + part + " (PID " + killed.get() + ")");
+  }
+
+  /**
+   * Stops one part (or cleans up after it was killed: stale PID and lock files, ports still held)
+   * and starts it again, then waits until it is healthy. A service is stopped with its supervisor,
+   * so it is never restarted twice. Counts as a restart in {@link #restartCount}.
+   *
+   * @param part one of {@link #PARTS}
+   * @throws IOException when the part does not get healthy; the message ends with its log's tail
+   */
+  public void restart(String part) throws IOException {
+    checkPart(part);
+    prepareFolders();
+    log.step("Restarting " + part);
+    switch (part) {
+      case PostgresNode.NAME -> {
+        postgres.stop();
         postgres.start();
-      } else {
-        log.step("Using the external PostgreSQL at " + config.jdbcUrl());
+        postgres.awaitReady(MIDDLEWARE_TIMEOUT);
       }
-      kafka.awaitReady(MIDDLEWARE_TIMEOUT);
-      log.step("Kafka ready");
-      elasticsearch.awaitReady(MIDDLEWARE_TIMEOUT);
-      log.step("Elasticsearch ready");
-      commandSide.start();
-      querySide.start();
-      commandSide.awaitReady(SERVICE_TIMEOUT);
-      log.step("command-side ready");
-      querySide.awaitReady(SERVICE_TIMEOUT);
-      log.step("query-side ready");
-    } catch (IOException | RuntimeException e) {
-      log.step("Start-up failed: " + e.getMessage());
-      throw e;
+      case KafkaNode.NAME -> {
+        kafka.stop();
+        kafka.start();
+        kafka.awaitReady(MIDDLEWARE_TIMEOUT);
+      }
+      case ElasticsearchNode.NAME -> {
+        elasticsearch.stop();
+        elasticsearch.start();
+        elasticsearch.awaitReady(MIDDLEWARE_TIMEOUT);
+      }
+      default -> {
+        ServiceNode service = service(part);
+        service.stop();
+        service.start();
+        service.awaitReady(SERVICE_TIMEOUT, true);
+      }
+    }
+    log.step(part + " ready");
+  }
+
+  /**
+   * Waits until one part is healthy: PostgreSQL and Kafka accept connections (Kafka has started),
+   * Elasticsearch's cluster is at least yellow, a service's readiness probe answers 200. For a
+   * service, restarts by its supervisor are waited out; PostgreSQL, Kafka and Elasticsearch fail at
+   * once when their process is gone, since nothing would start them again.
+   *
+   * @param part one of {@link #PARTS}
+   * @throws IOException when the part is not healthy within {@code timeout}, or cannot become so
+   */
+  public void awaitHealthy(String part, Duration timeout) throws IOException {
+    switch (checkPart(part)) {
+      case PostgresNode.NAME -> postgres.awaitReady(timeout);
+      case KafkaNode.NAME -> kafka.awaitReady(timeout);
+      case ElasticsearchNode.NAME -> elasticsearch.awaitReady(timeout);
+      default -> service(part).awaitReady(timeout, false);
     }
   }
 
-  /** Kills the command side with SIGKILL, as a crash would (for recovery tests). */
-  public void crashCommandSide() {
-    processes.running(commandSide.name()).ifPresent(ProcessHandle::destroyForcibly);
-    processes.running(commandSide.name()).ifPresent(process -> process.onExit().join());
+  /**
+   * How often {@code part} was started again since {@link #up} first started it (since the last
+   * {@link #down}): by a service's supervisor after its process exited, or by {@link #restart} or
+   * {@link #up} after the part had stopped. The supervisor counts a crash a moment after the
+   * process is gone, so after {@link #kill} read it once {@link #awaitHealthy} returned.
+   *
+   * @param part one of {@link #PARTS}
+   */
+  public int restartCount(String part) {
+    return PartState.read(config, checkPart(part)).restarts();
   }
 
-  /** Stops everything this stack started, services first. */
+  private String checkPart(String part) {
+    if (!PARTS.contains(part)) {
+      throw new IllegalArgumentException(
+          "unknown part " + part + "; one of " + String.join(", ", PARTS));
+    }
+    if (part.equals(PostgresNode.NAME) && config.externalPostgresUrl().isPresent()) {
+      throw new IllegalArgumentException(
+          "PostgreSQL is external (" + config.jdbcUrl() + "); this stack does not run it");
+    }
+    return part;
+  }
+
+  private ServiceNode service(String part) {
+    return part.equals(commandSide.name()) ? commandSide : querySide;
+  }
+
+  /**
+   * Kills the command side's JVM with SIGKILL, as a crash would (for recovery tests). Its
+   * supervisor starts it again; {@link #up} then waits for it without starting a second copy.
+   */
+  public void crashCommandSide() {
+    commandSide.kill();
+  }
+
+  /** Stops everything this stack started, services (with their supervisors) first. */
   public void down() throws IOException {
     for (ServiceNode service : List.of(querySide, commandSide)) {
-      if (service.isRunning()) {
+      if (service.isRunning() || service.isSupervised()) {
         log.step("Stopping " + service.name());
       }
       service.stop();
@@ -154,29 +289,68 @@ public final class LocalStack {
     kafka.stop();
     elasticsearch.stop();
     postgres.stop();
+    // Restart counts run from one up to the next down.
+    for (String part : PARTS) {
+      PartState.delete(config, part);
+    }
     log.step("Stopped");
   }
 
-  /** One line per part: running or not, where, and where its log is. */
+  /**
+   * One line per part: running or not, its PID, where it listens, how often it was restarted, for a
+   * service its readiness, and where its log is.
+   */
   public List<String> status() {
-    return List.of(
-        line("postgres", postgres.isRunning(), config.jdbcUrl(), postgres.logFile().toString()),
-        line("kafka", kafka.isRunning(), config.kafkaBootstrap(), kafka.logFile().toString()),
+    List<String> lines = new ArrayList<>();
+    if (config.externalPostgresUrl().isPresent()) {
+      lines.add(
+          String.format("%-14s %-10s %-11s %s", "postgres", "external", "", config.jdbcUrl()));
+    } else {
+      lines.add(
+          line(
+              PostgresNode.NAME,
+              processes.running(PostgresNode.NAME),
+              "",
+              config.jdbcUrl(),
+              "",
+              postgres.logFile().toString()));
+    }
+    lines.add(
         line(
-            "elasticsearch",
-            elasticsearch.isRunning(),
+            KafkaNode.NAME,
+            processes.running(KafkaNode.NAME),
+            "",
+            config.kafkaBootstrap(),
+            "",
+            kafka.logFile().toString()));
+    lines.add(
+        line(
+            ElasticsearchNode.NAME,
+            elasticsearch.server(),
+            "",
             config.elasticsearchUrl(),
-            elasticsearch.logFile().toString()),
-        line(
-            "command-side",
-            commandSide.isRunning(),
-            config.commandUrl(),
-            commandSide.logFile().toString()),
-        line(
-            "query-side",
-            querySide.isRunning(),
-            config.queryUrl(),
-            querySide.logFile().toString()));
+            "",
+            elasticsearch.logFile().toString()));
+    for (ServiceNode service : List.of(commandSide, querySide)) {
+      Optional<ProcessHandle> process = service.process();
+      Optional<ProcessHandle> supervisor = service.supervisor();
+      String state =
+          process.isPresent() ? "running" : supervisor.isPresent() ? "restarting" : "stopped";
+      String readiness = process.isPresent() ? "  " + service.readiness() : "";
+      String supervision =
+          supervisor
+              .map(handle -> "  supervisor pid " + handle.pid())
+              .orElse(process.isPresent() ? "  unsupervised" : "");
+      lines.add(
+          line(
+              service.name(),
+              process,
+              state,
+              service.url(),
+              readiness + supervision,
+              service.logFile().toString()));
+    }
+    return lines;
   }
 
   /** Whether every part of the stack runs. */
@@ -188,8 +362,17 @@ public final class LocalStack {
         && querySide.isRunning();
   }
 
-  private static String line(String name, boolean running, String where, String logFile) {
+  private String line(
+      String part,
+      Optional<ProcessHandle> process,
+      String state,
+      String where,
+      String extra,
+      String logFile) {
+    String shownState = state.isEmpty() ? (process.isPresent() ? "running" : "stopped") : state;
+    String pid = process.map(handle -> "pid " + handle.pid()).orElse("");
     return String.format(
-        "%-14s %-8s %-48s log: %s", name, running ? "running" : "stopped", where, logFile);
+        "%-14s %-10s %-11s %-46s restarts %s%s  log: %s",
+        part, shownState, pid, where, PartState.read(config, part).describe(), extra, logFile);
   }
 }

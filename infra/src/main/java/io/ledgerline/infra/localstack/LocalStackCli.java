@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * {@code infra/bin/ledgerline up | down | status}: the local stack's command line. Flags such as
- * {@code --pg-port=5433}, {@code --es-heap=1g} or {@code --home=/data/ledgerline} override the
- * environment ({@code LEDGERLINE_PG_PORT} ...), which overrides the defaults.
+ * {@code infra/bin/ledgerline up | down | status | restart PART | ...} (see {@code --help}): the
+ * local stack's command line. Flags such as {@code --pg-port=5433}, {@code --es-heap=1g} or {@code
+ * --home=/data/ledgerline} override the environment ({@code LEDGERLINE_PG_PORT} ...), which
+ * overrides the defaults.
  */
 public final class LocalStackCli {
 
@@ -17,7 +18,37 @@ public final class LocalStackCli {
       usage();
       System.exit(2);
     }
+    if (HELP_FLAGS.contains(args[0])) {
+      System.out.print(help());
+      System.exit(0);
+    }
+    if (!COMMANDS.contains(args[0])) {
+      System.err.println("ledgerline: unknown command '" + args[0] + "'\n");
+      usage();
+      System.exit(2);
+    }
     try {
+      if (args[0].equals("restart")) {
+        String[] flagArgs =
+            java.util.Arrays.stream(args, 1, args.length)
+                .filter(a -> a.startsWith("--"))
+                .toArray(String[]::new);
+        String[] parts =
+            java.util.Arrays.stream(args, 1, args.length)
+                .filter(a -> !a.startsWith("--"))
+                .toArray(String[]::new);
+        if (parts.length != 1 || !LocalStack.PARTS.contains(parts[0])) {
+          System.err.println(
+              "usage: infra/bin/ledgerline restart "
+                  + String.join("|", LocalStack.PARTS)
+                  + " [--flag=value ...]");
+          System.exit(2);
+        }
+        StackConfig config =
+            StackConfig.resolve(StackConfig.parseFlags(flagArgs, 0), System.getenv());
+        new LocalStack(config, System.out).restart(parts[0]);
+        System.exit(0);
+      }
       if (args[0].equals("rebuild")) {
         String[] flagArgs =
             java.util.Arrays.stream(args, 1, args.length)
@@ -124,18 +155,32 @@ public final class LocalStackCli {
         config.queryUrl());
   }
 
-  private static void usage() {
-    System.err.println(
-        """
-        usage: infra/bin/ledgerline up | down | status | token | verify | bench | rebuild <projection> [--flag=value ...]
+  /** What {@code --help} lists: every subcommand, one line each. */
+  private static final java.util.List<String> COMMANDS =
+      java.util.List.of("up", "down", "status", "restart", "token", "verify", "bench", "rebuild");
 
-          up       build if needed, start PostgreSQL, Kafka, Elasticsearch and both services
-          down     stop everything 'up' started
-          status   show what runs and where its logs are
-          token    print a development token: --role R --sub S [--ttl SECONDS]
-          verify   check the event store's hash chains and signed checkpoints [--aggregate ID]
-          bench    measure the running stack against the raw limits of its parts
-          rebuild  rebuild a read model (accounts, transfers) from the event store, showing progress
+  private static final java.util.Set<String> HELP_FLAGS = java.util.Set.of("--help", "-h", "help");
+
+  private static void usage() {
+    System.err.print(help());
+  }
+
+  /** The help text: every subcommand with one line, then the flags. */
+  static String help() {
+    return """
+        usage: infra/bin/ledgerline COMMAND [ARGUMENT] [--flag=value ...]
+
+          up                 build if needed (skip with --no-build), start PostgreSQL, Kafka,
+                             Elasticsearch and both services, and wait until all are healthy
+          down               stop everything 'up' started, services and their supervisors first
+          status             show each part: running or not, PID, URL, restarts, readiness, log
+          restart PART       stop (or clean up after a crash) a part, start it, wait until healthy;
+                             PART: postgres, kafka, elasticsearch, command-side or query-side
+          token              print a development token: --role R --sub S [--ttl SECONDS]
+          verify             check the event store's hash chains and checkpoints [--aggregate ID]
+          bench              measure the running stack against the raw limits of its parts
+          rebuild PROJECTION rebuild a read model (accounts, transfers) from the event store
+          --help             show this help
 
         flags (or environment LEDGERLINE_<FLAG>):
           --home DIR            data, logs and pid files       (default .ledgerline)
@@ -147,6 +192,10 @@ public final class LocalStackCli {
           --es-port N           (transport on N+100)           (default 9200)
           --command-port N      (default 8080)   --query-port N (default 8081)
           --es-heap SIZE (512m)  --kafka-heap SIZE (384m)  --service-heap SIZE (320m)
-        """);
+
+        Services run under infra/bin/supervise, which restarts them when they exit unexpectedly
+        (heap dumps of out-of-memory exits in <home>/logs). Exit status: 0 done, 1 failed,
+        2 usage error, 3 'status' found a part not running.
+        """;
   }
 }

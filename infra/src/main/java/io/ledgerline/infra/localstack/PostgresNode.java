@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipFile;
 
 /**
@@ -23,6 +24,8 @@ public final class PostgresNode {
 
   /** The query side's role: may only read the event store. */
   public static final String AUDIT_ROLE = "ledgerline_audit";
+
+  private static final Duration PORT_TIMEOUT = Duration.ofSeconds(30);
 
   private final StackConfig config;
   private final Downloads downloads;
@@ -53,6 +56,15 @@ public final class PostgresNode {
       log.step("PostgreSQL already running on port " + config.postgresPort());
       return;
     }
+    Optional<ProcessHandle> unrecorded = postmaster();
+    if (unrecorded.isPresent()) {
+      // Started but not recorded (an interrupted start): adopt it rather than start a second one.
+      processes.recordPid(NAME, unrecorded.get().pid());
+      log.step("PostgreSQL already running on port " + config.postgresPort());
+      return;
+    }
+    cleanUpAfterCrash();
+    Processes.awaitPortsFree("PostgreSQL", List.of(config.postgresPort()), PORT_TIMEOUT, log);
     Path binaries = binaries();
     if (!Files.exists(dataDir().resolve("PG_VERSION"))) {
       initialise(binaries);
@@ -63,28 +75,81 @@ public final class PostgresNode {
       Files.createFile(logFile());
     }
     Processes.giveToServiceUser(logFile());
+    PartState.countStart(config, NAME);
     log.step("Starting PostgreSQL on port " + config.postgresPort());
-    Processes.run(
-        Processes.asServiceUser(
-            List.of(
-                binaries.resolve("bin/pg_ctl").toString(),
-                "-D",
-                dataDir().toString(),
-                "-l",
-                logFile().toString(),
-                "-o",
-                "-p "
-                    + config.postgresPort()
-                    + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-                    + dataDir(),
-                "-w",
-                "-t",
-                "60",
-                "start")),
-        dataDir(),
-        Map.of());
-    String pid = Files.readAllLines(dataDir().resolve("postmaster.pid")).get(0).trim();
+    try {
+      Processes.run(
+          Processes.asServiceUser(
+              List.of(
+                  binaries.resolve("bin/pg_ctl").toString(),
+                  "-D",
+                  dataDir().toString(),
+                  "-l",
+                  logFile().toString(),
+                  "-o",
+                  "-p "
+                      + config.postgresPort()
+                      + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+                      + dataDir(),
+                  "-w",
+                  "-t",
+                  "60",
+                  "start")),
+          dataDir(),
+          Map.of());
+    } catch (IOException e) {
+      throw Processes.failure("PostgreSQL did not start: " + e.getMessage(), logFile());
+    }
+    String pid = Files.readAllLines(postmasterPid()).get(0).trim();
     processes.recordPid(NAME, Long.parseLong(pid));
+  }
+
+  private Path postmasterPid() {
+    return dataDir().resolve("postmaster.pid");
+  }
+
+  /** The postmaster named by the data folder's {@code postmaster.pid}, if it runs and is ours. */
+  private Optional<ProcessHandle> postmaster() {
+    try {
+      return processes.ours(Long.parseLong(Files.readAllLines(postmasterPid()).get(0).trim()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // No file, or one without a PID.
+    }
+  }
+
+  /**
+   * Removes what a killed postmaster leaves behind, once it and its backends are really gone: a
+   * stale PID file, {@code postmaster.pid} and the socket lock file (a recycled PID in them would
+   * make PostgreSQL refuse to start).
+   */
+  private void cleanUpAfterCrash() throws IOException {
+    processes.forgetIfGone(NAME);
+    if (Files.exists(postmasterPid())) {
+      Processes.awaitNoProcessIn(
+          "PostgreSQL", dataDir(), binariesFolder().resolve("bin/postgres"), PORT_TIMEOUT);
+      Files.deleteIfExists(postmasterPid());
+      Files.deleteIfExists(dataDir().resolve(".s.PGSQL." + config.postgresPort() + ".lock"));
+      Files.deleteIfExists(dataDir().resolve(".s.PGSQL." + config.postgresPort()));
+    }
+  }
+
+  /** Waits until the postmaster accepts connections; fails at once when it is gone. */
+  void awaitReady(Duration timeout) throws IOException {
+    Processes.await(
+        "PostgreSQL",
+        timeout,
+        logFile(),
+        () -> {
+          if (!isRunning()) {
+            throw Processes.failure("PostgreSQL is not running", logFile());
+          }
+          return Probes.portOpen(config.postgresPort());
+        });
+  }
+
+  /** Kills the postmaster with SIGKILL, as a crash would; returns its PID if it ran. */
+  Optional<Long> kill() {
+    return processes.kill(NAME);
   }
 
   void stop() throws IOException {

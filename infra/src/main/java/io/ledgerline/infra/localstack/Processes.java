@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * Starts the stack's processes detached (their own session, output to a log file), remembers each
@@ -82,7 +81,7 @@ final class Processes {
   }
 
   /** Starts a long-running process in its own session and records its PID under {@code name}. */
-  long startDetached(
+  Process startDetached(
       String name,
       List<String> command,
       Path workDir,
@@ -100,28 +99,36 @@ final class Processes {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(environment);
-    long pid = builder.start().pid();
-    recordPid(name, pid);
-    return pid;
+    Process process = builder.start();
+    recordPid(name, process.pid());
+    return process;
   }
 
   void recordPid(String name, long pid) throws IOException {
     Files.createDirectories(config.run());
-    Files.writeString(config.run().resolve(name + ".pid"), Long.toString(pid));
+    Files.writeString(pidFile(name), Long.toString(pid));
+  }
+
+  private Path pidFile(String name) {
+    return config.run().resolve(name + ".pid");
   }
 
   /** The live process recorded under {@code name}, if it is still ours. */
   Optional<ProcessHandle> running(String name) {
-    Path pidFile = config.run().resolve(name + ".pid");
+    Path pidFile = pidFile(name);
     try {
       if (!Files.exists(pidFile)) {
         return Optional.empty();
       }
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+      return ours(Long.parseLong(Files.readString(pidFile).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** The live process {@code pid}, if it is one of this stack's (see {@link #isOurs}). */
+  Optional<ProcessHandle> ours(long pid) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
   }
 
   /** A recycled PID belongs to someone else: ours mention our home folder on the command line. */
@@ -135,6 +142,33 @@ final class Processes {
     }
   }
 
+  /**
+   * Deletes the PID file of {@code name} when its process is really gone (or the PID now belongs to
+   * someone else), as after a SIGKILL. Returns whether there was such a stale file.
+   */
+  boolean forgetIfGone(String name) throws IOException {
+    Path pidFile = pidFile(name);
+    if (Files.exists(pidFile) && running(name).isEmpty()) {
+      Files.deleteIfExists(pidFile);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Sends SIGKILL to the process recorded under {@code name}, if it is still ours, and waits until
+   * it is gone. Its PID file stays, as a crash would leave it. Returns the PID killed, if any.
+   */
+  Optional<Long> kill(String name) {
+    Optional<ProcessHandle> process = running(name);
+    process.ifPresent(
+        handle -> {
+          handle.destroyForcibly();
+          awaitExit(handle, Duration.ofSeconds(10));
+        });
+    return process.map(ProcessHandle::pid);
+  }
+
   /** Stops the process recorded under {@code name}: SIGTERM, then SIGKILL after the grace time. */
   boolean stop(String name, Duration grace) throws IOException {
     Optional<ProcessHandle> process = running(name);
@@ -146,11 +180,11 @@ final class Processes {
         awaitExit(handle, Duration.ofSeconds(10));
       }
     }
-    Files.deleteIfExists(config.run().resolve(name + ".pid"));
+    Files.deleteIfExists(pidFile(name));
     return process.isPresent();
   }
 
-  private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+  static boolean awaitExit(ProcessHandle handle, Duration timeout) {
     try {
       handle.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       return true;
@@ -162,37 +196,138 @@ final class Processes {
     }
   }
 
-  /** Polls {@code condition} until it holds, failing with the log's tail after {@code timeout}. */
-  static void await(String what, Duration timeout, Path logFile, BooleanSupplier condition)
+  /**
+   * Waits until nothing listens on {@code ports} and they can be bound again: a process killed with
+   * SIGKILL may leave children holding them for a while. Fails after {@code timeout}.
+   */
+  static void awaitPortsFree(String what, List<Integer> ports, Duration timeout, Log log)
       throws IOException {
     Instant deadline = Instant.now().plus(timeout);
-    long pause = 100;
-    while (!condition.getAsBoolean()) {
+    boolean told = false;
+    while (true) {
+      List<Integer> busy = ports.stream().filter(port -> !Probes.portFree(port)).toList();
+      if (busy.isEmpty()) {
+        return;
+      }
       if (Instant.now().isAfter(deadline)) {
         throw new IOException(
             what
-                + " not ready after "
+                + " not started: port "
+                + busy.get(0)
+                + " is still in use after "
                 + timeout.toSeconds()
-                + " s; last lines of "
-                + logFile
-                + ":\n"
-                + tail(logFile, 30));
+                + " s (see who holds it: ss -ltnp 'sport = :"
+                + busy.get(0)
+                + "')");
       }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for " + what, e);
+      if (!told) {
+        log.step("Waiting for port(s) " + busy + " to be released before starting " + what);
+        told = true;
       }
+      sleep(250, what);
+    }
+  }
+
+  /**
+   * Waits until no process of {@code executable} works in {@code folder} any more: PostgreSQL's
+   * backends outlive a killed postmaster for a moment, and a new one refuses to start while they
+   * hold its shared memory. Only waits; it signals nothing.
+   */
+  static void awaitNoProcessIn(String what, Path folder, Path executable, Duration timeout)
+      throws IOException {
+    if (!Files.isDirectory(folder) || !Files.exists(executable)) {
+      return;
+    }
+    Path realFolder = folder.toRealPath();
+    Path realExecutable = executable.toRealPath();
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      List<Long> left = running(realExecutable, realFolder);
+      if (left.isEmpty()) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException(
+            what
+                + " not started: processes "
+                + left
+                + " of a previous run still work in "
+                + folder
+                + " after "
+                + timeout.toSeconds()
+                + " s");
+      }
+      sleep(250, what);
+    }
+  }
+
+  private static List<Long> running(Path executable, Path workDir) {
+    try (var all = ProcessHandle.allProcesses()) {
+      return all.map(ProcessHandle::pid)
+          .filter(pid -> pid != ProcessHandle.current().pid())
+          .filter(pid -> procLink(pid, "cwd").equals(Optional.of(workDir)))
+          .filter(pid -> procLink(pid, "exe").equals(Optional.of(executable)))
+          .toList();
+    }
+  }
+
+  private static Optional<Path> procLink(long pid, String link) {
+    try {
+      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), link)));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return Optional.empty(); // Gone meanwhile, or not ours to inspect.
+    }
+  }
+
+  /** A readiness check; it may fail fast by throwing when the part can no longer get ready. */
+  @FunctionalInterface
+  interface Check {
+    boolean holds() throws IOException;
+  }
+
+  /** Polls {@code condition} until it holds, failing with the log's tail after {@code timeout}. */
+  static void await(String what, Duration timeout, Path logFile, Check condition)
+      throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    long pause = 100;
+    while (!condition.holds()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw failure(what + " not ready after " + timeout.toSeconds() + " s", logFile);
+      }
+      sleep(pause, what);
       pause = Math.min(pause * 2, 1000);
     }
+  }
+
+  private static void sleep(long millis, String what) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + what, e);
+    }
+  }
+
+  /** How many log lines a start-up failure shows. */
+  static final int TAIL_LINES = 40;
+
+  /** A start-up failure: what went wrong and the last lines of each log that may say why. */
+  static IOException failure(String message, Path... logFiles) {
+    StringBuilder text = new StringBuilder(message);
+    for (Path logFile : logFiles) {
+      text.append("; last lines of ")
+          .append(logFile)
+          .append(":\n")
+          .append(tail(logFile, TAIL_LINES));
+    }
+    return new IOException(text.toString());
   }
 
   static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       return "(no log)";
     }
   }

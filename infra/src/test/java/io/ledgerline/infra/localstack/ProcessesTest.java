@@ -1,0 +1,63 @@
+package io.ledgerline.infra.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessesTest {
+
+  @TempDir Path home;
+
+  private Processes processes() {
+    return new Processes(
+        StackConfig.resolve(Map.of("home", home.toString(), "repo", home.toString()), Map.of()));
+  }
+
+  /** A long-running process that names the stack's home on its command line, as ours do. */
+  private Process ours() throws Exception {
+    Path marker = Files.writeString(home.resolve("marker"), "");
+    return new ProcessBuilder("tail", "-f", "/dev/null", marker.toString()).start();
+  }
+
+  @Test
+  void killsTheRecordedProcessAndForgetsItOnlyOnceItIsGone() throws Exception {
+    Processes processes = processes();
+    Process process = ours();
+    try {
+      processes.recordPid("part", process.pid());
+      assertThat(processes.running("part")).isPresent();
+      assertThat(processes.forgetIfGone("part")).isFalse();
+
+      assertThat(processes.kill("part")).contains(process.pid());
+
+      assertThat(process.isAlive()).isFalse();
+      assertThat(processes.running("part")).isEmpty();
+      assertThat(home.resolve("run/part.pid")).exists();
+      assertThat(processes.forgetIfGone("part")).isTrue();
+      assertThat(home.resolve("run/part.pid")).doesNotExist();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void neverSignalsAProcessThatIsNotTheStacks() throws Exception {
+    Processes processes = processes();
+    // As a recycled PID would be: alive, but its command line does not name our home.
+    Process stranger = new ProcessBuilder("tail", "-f", "/dev/null").start();
+    try {
+      processes.recordPid("part", stranger.pid());
+
+      assertThat(processes.running("part")).isEmpty();
+      assertThat(processes.kill("part")).isEmpty();
+      assertThat(processes.forgetIfGone("part")).isTrue();
+      assertThat(stranger.isAlive()).isTrue();
+    } finally {
+      stranger.destroyForcibly();
+    }
+  }
+}
