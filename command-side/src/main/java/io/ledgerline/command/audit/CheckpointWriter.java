@@ -44,8 +44,7 @@ class CheckpointWriter {
 
   private void write() {
     // One writer at a time across instances; the others skip this round.
-    Boolean locked =
-        jdbc.queryForObject("select pg_try_advisory_xact_lock(7410001)", Boolean.class);
+    Boolean locked = jdbc.queryForObject("select pg_try_advisory_xact_lock(741, 1)", Boolean.class);
     if (!Boolean.TRUE.equals(locked)) {
       return;
     }
@@ -57,14 +56,16 @@ class CheckpointWriter {
     long upTo = last.isEmpty() ? 0 : (long) last.get(0)[0];
     long count = last.isEmpty() ? 0 : (long) last.get(0)[1];
     byte[] running = last.isEmpty() ? new byte[0] : (byte[]) last.get(0)[2];
-    // Only rows older than every transaction still in flight: none can appear before them later.
+    // Only rows at or below the settled position (migration V6), read in a statement of its own:
+    // no transaction in flight can still commit an event there.
+    Long settled = jdbc.queryForObject("select ledgerline_settled_position()", Long.class);
     List<Object[]> events =
         jdbc.query(
             "select global_index, hash from domain_event_entry where global_index > ?"
-                + " and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + " order by global_index limit ?",
+                + " and global_index <= ? order by global_index limit ?",
             (row, n) -> new Object[] {row.getLong(1), row.getBytes(2)},
             upTo,
+            settled,
             MAX_EVENTS);
     if (events.isEmpty()) {
       return;

@@ -45,6 +45,26 @@ class AuditIT {
     assertThat(events).extracting(e -> e.get("sequence").asLong()).containsExactly(0L, 1L, 2L);
     assertThat(events.get(1).get("payload").get("amountMinor").asLong()).isEqualTo(10);
     assertThat(events.get(1).get("metadata").get("correlationId").asText()).isEqualTo("audit-1");
+
+    JsonNode firstPage =
+        get(config().queryUrl() + AUDIT + "/aggregates/" + account + "/events?limit=2").json();
+    assertThat(firstPage.get("items")).hasSize(2);
+    JsonNode secondPage =
+        get(config().queryUrl()
+                + AUDIT
+                + "/aggregates/"
+                + account
+                + "/events?limit=2&after="
+                + firstPage.get("nextCursor").asText())
+            .json();
+    assertThat(secondPage.get("items"))
+        .extracting(e -> e.get("sequence").asLong())
+        .containsExactly(2L);
+    assertThat(secondPage.get("nextCursor").isNull()).isTrue();
+    assertThat(
+            get(config().queryUrl() + AUDIT + "/aggregates/" + account + "/events?limit=5000")
+                .status())
+        .isEqualTo(400);
   }
 
   @Test
@@ -97,6 +117,49 @@ class AuditIT {
     }
     List<String> afterCommit = feedAfter(start);
     assertThat(afterCommit).containsSubsequence(slowId, fastId);
+  }
+
+  /**
+   * An older transaction (one that wrote before its event, as a processor's token or an idempotency
+   * record does) inserts its event after a younger one took a smaller position, and commits while
+   * the younger one is still open. Neither the feed nor the checkpoint sealer may move past the
+   * younger one's position: once it commits, both must hold both events.
+   */
+  @Test
+  void aLateCommitAtASmallerPositionIsNeitherSkippedByTheFeedNorSealedPast() throws Exception {
+    long start = lastPosition();
+    String youngId = "young-" + UUID.randomUUID();
+    String oldId = "old-" + UUID.randomUUID();
+    long youngPosition;
+    try (Connection old = Ledgerline.database();
+        Connection young = Ledgerline.database()) {
+      old.setAutoCommit(false);
+      young.setAutoCommit(false);
+      try (Statement writesFirst = old.createStatement()) {
+        writesFirst.execute("select pg_current_xact_id()"); // the older transaction id
+      }
+      youngPosition = appendOpened(young, youngId);
+      long oldPosition = appendOpened(old, oldId);
+      assertThat(oldPosition).isGreaterThan(youngPosition);
+      old.commit();
+
+      assertThat(settledPosition()).isLessThan(youngPosition);
+      assertThat(feedAfter(start)).doesNotContain(youngId, oldId);
+      young.commit();
+    }
+    assertThat(settledPosition()).isGreaterThanOrEqualTo(youngPosition + 1);
+    assertThat(feedAfter(start)).containsSubsequence(youngId, oldId);
+    awaitCheckpointCovering(oldId);
+    assertThat(verify(null).get("valid").asBoolean()).as("verify after the late commit").isTrue();
+  }
+
+  private static long settledPosition() throws Exception {
+    try (Connection db = Ledgerline.database();
+        Statement statement = db.createStatement();
+        ResultSet row = statement.executeQuery("select ledgerline_settled_position()")) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 
   @Test
@@ -314,12 +377,13 @@ class AuditIT {
     }
   }
 
-  private static void appendOpened(Connection db, String accountId) throws Exception {
+  /** Appends an AccountOpened row as the services' user would; returns its global position. */
+  private static long appendOpened(Connection db, String accountId) throws Exception {
     try (PreparedStatement insert =
         db.prepareStatement(
             "insert into domain_event_entry (event_identifier, aggregate_identifier, sequence_number,"
                 + " type, time_stamp, payload_type, payload, meta_data) values (?, ?, 0, 'Account', ?,"
-                + " 'io.ledgerline.events.AccountOpened', ?, ?)")) {
+                + " 'io.ledgerline.events.AccountOpened', ?, ?) returning global_index")) {
       insert.setString(1, UUID.randomUUID().toString());
       insert.setString(2, accountId);
       insert.setString(3, Instant.now().toString());
@@ -330,7 +394,10 @@ class AuditIT {
                   + "\",\"ownerId\":\"audit\",\"currency\":\"EUR\",\"overdraftLimitMinor\":0}")
               .getBytes());
       insert.setBytes(5, "{\"subject\":\"audit-test\"}".getBytes());
-      insert.executeUpdate();
+      try (ResultSet position = insert.executeQuery()) {
+        position.next();
+        return position.getLong(1);
+      }
     }
   }
 

@@ -48,25 +48,45 @@ class AuditController {
     this.history = history;
   }
 
-  /** Every event of one aggregate, in order, with payload and metadata. */
+  /**
+   * The events of one aggregate, in order, with payload and metadata: a page of at most {@code
+   * limit} after sequence number {@code after}; {@code nextCursor} is the sequence to go on after.
+   */
   @GetMapping("/aggregates/{aggregateId}/events")
-  Events aggregate(@PathVariable String aggregateId) throws Exception {
+  Events aggregate(
+      @PathVariable String aggregateId,
+      @RequestParam(defaultValue = "-1") long after,
+      @RequestParam(defaultValue = "1000") int limit)
+      throws Exception {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidParameterException("limit", "must be between 1 and " + MAX_LIMIT);
+    }
+    if (after < -1) {
+      throw new InvalidParameterException("after", "must be a sequence number (0 or more)");
+    }
     List<JsonNode> items = new ArrayList<>();
+    long[] last = {after};
     rows.stream(
         "select "
             + EventStoreRows.COLUMNS
-            + " from domain_event_entry where aggregate_identifier = ? order by sequence_number",
-        new Object[] {aggregateId},
-        row -> items.add(event(row)));
-    if (items.isEmpty()) {
+            + " from domain_event_entry where aggregate_identifier = ? and sequence_number > ?"
+            + " order by sequence_number limit ?",
+        new Object[] {aggregateId, after, limit},
+        row -> {
+          items.add(event(row));
+          last[0] = row.getLong("sequence_number");
+          return true;
+        });
+    if (items.isEmpty() && after < 0) {
       throw new NotFoundException("no events for " + aggregateId);
     }
-    return new Events(items, null);
+    return new Events(items, items.size() == limit ? Long.toString(last[0]) : null);
   }
 
   /**
-   * The global feed in commit order. Only events older than every transaction still in flight are
-   * returned, so paging with {@code after} never skips an event that commits late.
+   * The global feed in position order. Only events at or below the settled position (below every
+   * position a transaction in flight can still commit) are returned, so paging with {@code after}
+   * never skips an event that commits late.
    */
   @GetMapping("/events")
   Events events(
@@ -165,9 +185,10 @@ class AuditController {
         + (limited ? " limit ?" : "");
   }
 
-  private static Object[] feedParameters(long after, TimeRange range, int limit) {
+  private Object[] feedParameters(long after, TimeRange range, int limit) {
     List<Object> parameters = new ArrayList<>();
     parameters.add(after);
+    parameters.add(rows.settledPosition());
     if (range.from() != null) {
       parameters.add(Timestamp.from(range.from()));
     }

@@ -24,8 +24,11 @@ class EventStoreRows {
       "global_index, aggregate_identifier, sequence_number, type, payload_type, payload_revision,"
           + " time_stamp, payload, meta_data, hash";
 
-  /** Only rows older than every transaction in flight: a late commit can never be skipped. */
-  static final String SETTLED = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
+  /**
+   * Only rows at or below the settled position (a parameter, see {@link #settledPosition()}): a
+   * late commit can never be skipped.
+   */
+  static final String SETTLED = "global_index <= ?";
 
   private static final int FETCH_SIZE = 1_000;
 
@@ -33,6 +36,21 @@ class EventStoreRows {
 
   EventStoreRows(DataSource dataSource) {
     this.dataSource = dataSource;
+  }
+
+  /**
+   * The position below which no transaction in flight can still commit (command side's migration
+   * V6). Read before the rows, in a statement of its own, so their snapshot sees all of them.
+   */
+  long settledPosition() {
+    try (Connection connection = dataSource.getConnection();
+        var statement = connection.createStatement();
+        var row = statement.executeQuery("select ledgerline_settled_position()")) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the event store", e);
+    }
   }
 
   void stream(String sql, Object[] parameters, RowHandler handler) throws Exception {

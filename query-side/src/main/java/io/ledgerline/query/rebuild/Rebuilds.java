@@ -192,6 +192,18 @@ class Rebuilds {
   }
 
   /**
+   * The position below which no transaction in flight can still commit (migration V6); read in a
+   * statement of its own so that the next statement's snapshot sees every event up to it.
+   */
+  static long settledPosition(Connection connection) throws java.sql.SQLException {
+    try (var statement = connection.createStatement();
+        var row = statement.executeQuery("select ledgerline_settled_position()")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /**
    * Replays settled events after {@code position} into {@code target}; returns the new position.
    */
   private long replay(
@@ -201,14 +213,15 @@ class Rebuilds {
     long last = position;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
+      long settled = settledPosition(connection);
       try (PreparedStatement query =
           connection.prepareStatement(
               "select global_index, event_identifier, aggregate_identifier, sequence_number,"
                   + " time_stamp, payload_type, payload, payload_revision from domain_event_entry"
-                  + " where global_index > ? and tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                  + " order by global_index")) {
+                  + " where global_index > ? and global_index <= ? order by global_index")) {
         query.setFetchSize(BATCH);
         query.setLong(1, position);
+        query.setLong(2, settled);
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             last = rows.getLong(1);
