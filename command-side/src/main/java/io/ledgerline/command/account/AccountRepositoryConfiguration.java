@@ -5,6 +5,8 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,11 +27,14 @@ class AccountRepositoryConfiguration {
   }
 
   /**
-   * A stale entry (another instance appended meanwhile) fails its append on the unique (aggregate,
-   * sequence) key, is evicted and the command is retried.
+   * Entries are checked against the store's last sequence number before use, so every decision is
+   * taken on the latest stored state whatever other instances appended (see {@link
+   * StoreCheckedCache}); a write racing past that check fails on the unique (aggregate, sequence)
+   * key and is retried.
    */
   @Bean
-  Cache accountCache() {
-    return new WeakReferenceCache();
+  Cache accountCache(ObjectProvider<EventStore> eventStore) {
+    return new StoreCheckedCache(
+        new WeakReferenceCache(), id -> eventStore.getObject().lastSequenceNumberFor(id));
   }
 }

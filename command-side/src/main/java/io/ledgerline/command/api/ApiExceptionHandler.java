@@ -1,6 +1,9 @@
 package io.ledgerline.command.api;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ledgerline.command.idempotency.ContendedException;
 import io.ledgerline.command.idempotency.IdempotencyConflictException;
 import io.ledgerline.command.security.ForbiddenException;
 import java.util.LinkedHashMap;
@@ -90,14 +93,41 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request", e.getMessage());
   }
 
+  @ExceptionHandler(ContendedException.class)
+  ResponseEntity<ProblemDetail> contended(ContendedException e) {
+    return unavailable(
+        "contended",
+        "Account busy",
+        "the account is being changed by many concurrent requests; retry shortly");
+  }
+
   @ExceptionHandler(Exception.class)
-  ProblemDetail unexpected(Exception e) {
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (DependencyOutage.isOutage(e)) {
+      log.warn("A dependency is unavailable: {}", e.toString());
+      return unavailable(
+          "unavailable",
+          "Service unavailable",
+          "a dependency of the ledger is unavailable; nothing was applied, retry later"
+              + " (with the same Idempotency-Key)");
+    }
     log.error("Unexpected failure while handling a request", e);
-    return Problems.of(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        "internal",
-        "Internal error",
-        "the request could not be completed; it is safe to retry with the same Idempotency-Key");
+    return ResponseEntity.internalServerError()
+        .body(
+            Problems.of(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "the request could not be completed; it is safe to retry with the same"
+                    + " Idempotency-Key"));
+  }
+
+  // 503 with Retry-After: clients and load balancers retry rather than give up.
+  private static ResponseEntity<ProblemDetail> unavailable(
+      String kind, String title, String detail) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, kind, title, detail));
   }
 
   @Override
@@ -140,8 +170,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
               "malformed-json",
               "Malformed JSON",
               "the request body is not valid JSON of the expected shape");
+      // A value of the wrong type (strict JSON: no coercion): name the field when Jackson knows it.
+      if (ex.getCause() instanceof MismatchedInputException mismatch
+          && !mismatch.getPath().isEmpty()) {
+        problem.setProperty("field", path(mismatch));
+      }
     }
     return ResponseEntity.badRequest().body(problem);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+      } else {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

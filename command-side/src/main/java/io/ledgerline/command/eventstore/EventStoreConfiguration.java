@@ -6,15 +6,23 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerline.events.EventRevisions;
 import java.sql.SQLException;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -24,6 +32,7 @@ import org.springframework.context.annotation.Primary;
  * ({@code db/migration}), with a Jackson serializer that the web layer cannot reconfigure.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventStoreProperties.class)
 class EventStoreConfiguration {
 
   /** PostgreSQL's SQLSTATE for a unique-constraint violation. */
@@ -57,6 +66,57 @@ class EventStoreConfiguration {
         .setTokenTypeColumn("token_type")
         .setTimestampColumn("timestamp")
         .setOwnerColumn("owner")
+        .build();
+  }
+
+  /**
+   * Axon's JDBC engine with deliberate gap settings. A gap in the global order is a position whose
+   * append rolled back (never filled) or whose transaction is still in flight (filled later); the
+   * tracking processors keep every gap in their token until it is filled, older than {@code
+   * gap-timeout}, or more than {@code max-gap-offset} positions behind. Every event a processor
+   * holds in memory carries its own copy of that set, so the set must stay small (cleaned once it
+   * holds {@code gap-cleaning-threshold} gaps), yet a gap must live longer than any transaction can
+   * (commands time out after 10 s) so that a late commit is never skipped.
+   */
+  @Bean
+  EventStorageEngine eventStorageEngine(
+      Serializer defaultSerializer,
+      PersistenceExceptionResolver persistenceExceptionResolver,
+      @Qualifier("eventSerializer") Serializer eventSerializer,
+      org.axonframework.config.Configuration configuration,
+      ConnectionProvider connectionProvider,
+      TransactionManager transactionManager,
+      EventSchema eventSchema,
+      EventStoreProperties properties) {
+    return JdbcEventStorageEngine.builder()
+        .snapshotSerializer(defaultSerializer)
+        .upcasterChain(configuration.upcasterChain())
+        .persistenceExceptionResolver(persistenceExceptionResolver)
+        .eventSerializer(eventSerializer)
+        .snapshotFilter(configuration.snapshotFilter())
+        .connectionProvider(connectionProvider)
+        .transactionManager(transactionManager)
+        .schema(eventSchema)
+        .gapTimeout((int) properties.gapTimeout().toMillis())
+        .gapCleaningThreshold(properties.gapCleaningThreshold())
+        .maxGapOffset(properties.maxGapOffset())
+        .build();
+  }
+
+  /**
+   * The event store, with a bounded read-ahead: each cached event holds its own tracking token
+   * (with its gaps), so Axon's default of 10,000 cached events can hold hundreds of megabytes.
+   */
+  @Bean
+  EmbeddedEventStore eventStore(
+      EventStorageEngine storageEngine,
+      org.axonframework.config.Configuration configuration,
+      EventStoreProperties properties) {
+    return EmbeddedEventStore.builder()
+        .storageEngine(storageEngine)
+        .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+        .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+        .cachedEvents(properties.cachedEvents())
         .build();
   }
 

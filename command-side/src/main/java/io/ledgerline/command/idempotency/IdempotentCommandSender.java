@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
  *   <li>with an {@code Idempotency-Key}, a repeated request (same subject, key, method, path and
  *       body) gets the first outcome and has no second effect; the same key with another request is
  *       rejected; of concurrent requests with one key exactly one takes effect;
- *   <li>a command that lost an append race to a concurrent writer (another instance, or a stale
- *       cache entry) is retried a few times before the client sees a 409.
+ *   <li>a command that lost an append race to a concurrent writer (another instance) is decided
+ *       again on the new state, until it succeeds or is truly rejected; only when the account stays
+ *       contended past the command timeout does the client get a 503 to retry.
  * </ul>
  */
 @Component
@@ -48,8 +49,8 @@ public class IdempotentCommandSender {
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-  private static final int MAX_ATTEMPTS = 3;
   private static final long TIMEOUT_SECONDS = 10;
+  private static final long RETRY_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final CommandGateway commands;
   private final RequestMetadata requestMetadata;
@@ -100,6 +101,7 @@ public class IdempotentCommandSender {
   }
 
   private <R> R dispatchWithRetry(Object command, MetaData metadata, Class<R> resultType) {
+    long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
     for (int attempt = 1; ; attempt++) {
       try {
         Object result =
@@ -109,10 +111,23 @@ public class IdempotentCommandSender {
                 TimeUnit.SECONDS);
         return resultType.cast(result);
       } catch (ConcurrencyException e) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw e;
+        // Lost an append race: the next attempt loads the new state and decides again.
+        if (System.nanoTime() > deadline) {
+          throw new ContendedException(e);
         }
+        backOff(attempt);
       }
+    }
+  }
+
+  // Jittered, growing pauses so that racing writers stop colliding in lockstep.
+  private static void backOff(int attempt) {
+    long ceilingMillis = Math.min(50, 1L << Math.min(attempt, 6));
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(ceilingMillis + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a command", e);
     }
   }
 

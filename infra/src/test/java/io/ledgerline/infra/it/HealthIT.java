@@ -51,9 +51,21 @@ class HealthIT {
       JsonNode health = awaitReadiness(instance, 503, h -> "UP".equals(component(h, "db")));
       assertThat(component(health, "kafka")).isEqualTo("DOWN");
 
+      String account = Ledgerline.openAccount("EUR", "outage");
       postgres.close();
 
       awaitReadiness(instance, 503, h -> "DOWN".equals(component(h, "db")));
+      // Clients and load balancers retry a 503 with Retry-After; a 500 would say "broken".
+      var deposit =
+          Ledgerline.post(
+              instance.url() + "/api/v1/accounts/" + account + "/deposits",
+              "{\"amount\":5}",
+              Map.of("Idempotency-Key", "outage-" + account));
+      assertThat(deposit.status()).as(deposit.body()).isEqualTo(503);
+      assertThat(deposit.header("Retry-After")).isNotBlank();
+      assertThat(deposit.json().get("type").asText())
+          .isEqualTo("urn:ledgerline:problem:unavailable");
+      assertThat(CommandApiIT.eventCount(account, "FundsDeposited")).isZero();
     }
   }
 
