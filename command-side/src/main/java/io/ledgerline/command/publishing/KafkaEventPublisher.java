@@ -27,6 +27,12 @@ import org.springframework.stereotype.Component;
  * store is the outbox. Only committed events are seen, and the processor's token advances only
  * after Kafka acknowledged the whole batch, so an event is published at least once and never before
  * it is durable. Consumers deduplicate by aggregate id and sequence number.
+ *
+ * <p>An event that can never be published (it does not deserialize, or the producer refuses the
+ * record as too large, which it does before sending) fails in this handler and is parked in the
+ * processor's dead-letter queue; the aggregate's later events wait behind it, all others go on. A
+ * Kafka outage is never parked: it fails the acknowledgement of the batch, outside the handler, or
+ * a send with a retriable error, and the batch is retried until Kafka is back.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.PROCESSOR)

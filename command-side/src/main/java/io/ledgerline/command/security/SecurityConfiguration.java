@@ -91,6 +91,8 @@ class SecurityConfiguration {
                     .hasAnyRole(Caller.CUSTOMER, Caller.OPERATOR)
                     .requestMatchers(HttpMethod.GET, "/api/v1/transfers/*")
                     .hasAnyRole(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR)
+                    .requestMatchers("/api/v1/admin/**")
+                    .hasRole(Caller.ADMIN)
                     .anyRequest()
                     .authenticated())
         .oauth2ResourceServer(

@@ -2,6 +2,7 @@ package io.ledgerline.command.transfer;
 
 import io.ledgerline.command.account.AccountDirectory;
 import io.ledgerline.command.api.Problems;
+import io.ledgerline.command.deadletter.DeadLetters;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
 import io.ledgerline.command.security.Caller;
 import io.ledgerline.command.security.ForbiddenException;
@@ -54,15 +55,24 @@ class TransferController {
     }
   }
 
+  /** Why a stuck transfer waits, as its customers see it: the cause itself is for operators. */
+  static final String HELD_FOR_OPERATOR =
+      "held for an operator: its next step could not be processed";
+
   private final IdempotentCommandSender commands;
   private final AccountDirectory accounts;
   private final TransferStatusTable transfers;
+  private final DeadLetters deadLetters;
 
   TransferController(
-      IdempotentCommandSender commands, AccountDirectory accounts, TransferStatusTable transfers) {
+      IdempotentCommandSender commands,
+      AccountDirectory accounts,
+      TransferStatusTable transfers,
+      DeadLetters deadLetters) {
     this.commands = commands;
     this.accounts = accounts;
     this.transfers = transfers;
+    this.deadLetters = deadLetters;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,12 +133,28 @@ class TransferController {
               if (!mayRead(caller, transfer)) {
                 throw new ForbiddenException("this transfer is not between your accounts");
               }
-              return ResponseEntity.ok(transfer);
+              return ResponseEntity.ok(withParkedStep(caller, transfer));
             })
         .orElseThrow(
             () ->
                 new TransferRejected(
                     HttpStatus.NOT_FOUND, "not-found", "no such transfer: " + transferId));
+  }
+
+  /**
+   * Marks a transfer stuck when the transfer process parked one of its events (its sequence is the
+   * transfer id): one lookup on the dead-letter table's key.
+   */
+  private TransferView withParkedStep(Caller caller, TransferView transfer) {
+    return deadLetters
+        .parked(TransferProcess.PROCESSOR, transfer.transferId())
+        .map(
+            parked ->
+                transfer.markedStuck(
+                    caller.has(Caller.OPERATOR) || caller.has(Caller.AUDITOR)
+                        ? parked.reason()
+                        : HELD_FOR_OPERATOR))
+        .orElse(transfer);
   }
 
   /** Customers see transfers from or to their own accounts; operators and auditors all. */

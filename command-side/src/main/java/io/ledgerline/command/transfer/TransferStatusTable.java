@@ -18,6 +18,14 @@ class TransferStatusTable {
 
   static final String PROCESSOR = "transfer-status";
 
+  /**
+   * A transfer as the command side knows it.
+   *
+   * @param status REQUESTED, COMPLETED or FAILED
+   * @param stuck whether the transfer's next step is parked in the transfer process's dead-letter
+   *     queue: it goes no further until an operator retries it (the status stays as it was)
+   * @param stuckReason why it is parked, when it is
+   */
   record TransferView(
       String transferId,
       String fromAccountId,
@@ -28,7 +36,27 @@ class TransferStatusTable {
       String status,
       String reason,
       Instant requestedAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      boolean stuck,
+      String stuckReason) {
+
+    /** This transfer, marked as stuck for {@code why}. */
+    TransferView markedStuck(String why) {
+      return new TransferView(
+          transferId,
+          fromAccountId,
+          toAccountId,
+          amount,
+          currency,
+          reference,
+          status,
+          reason,
+          requestedAt,
+          updatedAt,
+          true,
+          why);
+    }
+  }
 
   private final JdbcTemplate jdbc;
 
@@ -51,7 +79,9 @@ class TransferStatusTable {
                     row.getString("status"),
                     row.getString("reason"),
                     row.getTimestamp("requested_at").toInstant(),
-                    row.getTimestamp("updated_at").toInstant()),
+                    row.getTimestamp("updated_at").toInstant(),
+                    false,
+                    null),
             transferId)
         .stream()
         .findFirst();
