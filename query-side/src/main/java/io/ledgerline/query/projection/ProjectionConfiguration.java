@@ -14,17 +14,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.CommonDelegatingErrorHandler;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * How projectors fail. An unreachable or failing Elasticsearch is retried without end (with
- * back-off), so an outage delays the read models but loses nothing. A record that cannot be
- * projected is retried a bounded number of times, then parked on the dead-letter topic with its
- * reason while the projection carries on.
+ * How projectors fail. An unreachable, overloaded or failing Elasticsearch is retried without end
+ * (with back-off), so an outage delays the read models but loses and parks nothing. A record that
+ * cannot be projected (undecodable, a projection bug, a document Elasticsearch rejects) is retried
+ * a bounded number of times, then parked on the dead-letter topic with its reason while the
+ * projection carries on.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProjectionConfiguration {
@@ -32,8 +34,13 @@ public class ProjectionConfiguration {
   /** Where unprojectable events are parked, with the failure in the record's headers. */
   public static final String DEAD_LETTER_TOPIC = EventWireFormat.EVENTS_TOPIC + ".dlt";
 
+  /**
+   * A passing failure of the read store (or an event whose predecessor is not projected yet) is
+   * retried with back-off for as long as it lasts, and the batch's offsets stay uncommitted. Only a
+   * record reported as unprojectable is retried a bounded number of times and then parked.
+   */
   @Bean
-  DefaultErrorHandler projectionErrorHandler(
+  CommonErrorHandler projectionErrorHandler(
       KafkaTemplate<Object, Object> kafka,
       @Value("${ledgerline.projection.max-attempts:5}") int maxAttempts) {
     var recoverer =
@@ -42,32 +49,24 @@ public class ProjectionConfiguration {
     var poisonBackOff = new ExponentialBackOffWithMaxRetries(maxAttempts - 1);
     poisonBackOff.setInitialInterval(200);
     poisonBackOff.setMaxInterval(5_000);
-    var handler = new DefaultErrorHandler(recoverer, poisonBackOff);
+    var poison = new DefaultErrorHandler(recoverer, poisonBackOff);
+
     var outageBackOff = new ExponentialBackOff(500, 2);
     outageBackOff.setMaxInterval(10_000);
-    handler.setBackOffFunction(
-        (record, exception) -> isOutage(exception) ? outageBackOff : poisonBackOff);
-    return handler;
-  }
+    var outage =
+        new DefaultErrorHandler(
+            (record, exception) -> {
+              // An unbounded back-off never ends in recovery; refuse to park should it ever do.
+              throw new IllegalStateException(
+                  "a passing failure is never dead-lettered", exception);
+            },
+            outageBackOff);
 
-  /**
-   * Only a record the projector named as unprojectable (undecodable, or out of sequence) is poison;
-   * any other failure (Elasticsearch down, overloaded or refusing) is an outage, retried without
-   * end rather than parking valid events.
-   */
-  static boolean isOutage(Throwable exception) {
-    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ProjectionGapException) {
-        return true;
-      }
-      if (cause instanceof BatchListenerFailedException
-          || cause instanceof UndecodableEventException
-          || cause instanceof IllegalStateException
-          || cause instanceof IllegalArgumentException) {
-        return false;
-      }
-    }
-    return true;
+    var handler = new CommonDelegatingErrorHandler(poison);
+    handler.setCauseChainTraversing(true);
+    handler.addDelegate(ReadStoreUnavailableException.class, outage);
+    handler.addDelegate(ProjectionGapException.class, outage);
+    return handler;
   }
 
   @Bean

@@ -46,26 +46,58 @@ public abstract class Projector {
   /** Writes the events' effect; reports the first event it could not apply. */
   protected abstract BatchResult write(List<LedgerEventRecord> events) throws IOException;
 
-  /** Projects one poll's records; the listener method of each subclass delegates here. */
-  protected final void project(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack)
-      throws IOException {
+  /**
+   * Projects one poll's records; the listener method of each subclass delegates here. A passing
+   * failure of the read store becomes a {@link ReadStoreUnavailableException} (retried without end,
+   * offsets untouched); a deterministic one is reported against the record it belongs to, so the
+   * error handler parks exactly that record.
+   */
+  protected final void project(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) {
     List<LedgerEventRecord> events = new ArrayList<>();
     List<Integer> recordIndexes = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) {
-      LedgerEventRecord event;
-      try {
-        event = LedgerEventRecord.decode(records.get(i));
-      } catch (RuntimeException undecodable) {
-        failIfIncomplete(events.isEmpty() ? BatchResult.COMPLETE : write(events), recordIndexes);
-        throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, i);
+    try {
+      for (int i = 0; i < records.size(); i++) {
+        LedgerEventRecord event;
+        try {
+          event = LedgerEventRecord.decode(records.get(i));
+        } catch (RuntimeException undecodable) {
+          failIfIncomplete(events.isEmpty() ? BatchResult.COMPLETE : write(events), recordIndexes);
+          throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, i);
+        }
+        if (handles(event.event())) {
+          events.add(event);
+          recordIndexes.add(i);
+        }
       }
-      if (handles(event.event())) {
-        events.add(event);
-        recordIndexes.add(i);
+      failIfIncomplete(events.isEmpty() ? BatchResult.COMPLETE : write(events), recordIndexes);
+    } catch (BatchListenerFailedException | ProjectionGapException decided) {
+      throw decided;
+    } catch (IOException | RuntimeException failure) {
+      if (ReadStoreFailures.isTransient(failure)) {
+        throw new ReadStoreUnavailableException(name(), failure);
+      }
+      throw new BatchListenerFailedException(
+          failure.getMessage(), failure, recordOf(failure, events, recordIndexes));
+    }
+    ack.acknowledge();
+  }
+
+  /** The record a deterministic failure belongs to: the rejected document's first event. */
+  private int recordOf(
+      Throwable failure, List<LedgerEventRecord> events, List<Integer> recordIndexes) {
+    if (failure instanceof RejectedDocumentException rejected) {
+      for (int i = 0; i < events.size(); i++) {
+        if (rejected.documentId().equals(documentId(events.get(i)))) {
+          return recordIndexes.get(i);
+        }
       }
     }
-    failIfIncomplete(events.isEmpty() ? BatchResult.COMPLETE : write(events), recordIndexes);
-    ack.acknowledge();
+    return recordIndexes.isEmpty() ? 0 : recordIndexes.get(0);
+  }
+
+  /** The id of the document an event is written to. */
+  protected String documentId(LedgerEventRecord event) {
+    return event.aggregateId();
   }
 
   private static void failIfIncomplete(BatchResult result, List<Integer> recordIndexes) {
@@ -77,7 +109,8 @@ public abstract class Projector {
 
   /**
    * Sends a bulk request. A 409 on an item means a newer version or the same document is already
-   * stored: the write is redundant. Any other item failure fails the whole batch for a retry.
+   * stored: the write is redundant. Any other item failure fails the batch: a passing one (429,
+   * 5xx) for a retry, a rejection for the dead letters (see {@link ReadStoreFailures}).
    */
   protected void bulk(List<BulkOperation> operations) throws IOException {
     if (operations.isEmpty()) {
@@ -87,16 +120,20 @@ public abstract class Projector {
     if (!response.errors()) {
       return;
     }
+    RejectedDocumentException rejected = null;
     for (BulkResponseItem item : response.items()) {
       if (item.error() != null && item.status() != 409) {
-        throw new IOException(
-            "bulk write of "
-                + item.index()
-                + "/"
-                + item.id()
-                + " failed: "
-                + item.error().reason());
+        var failure =
+            new RejectedDocumentException(
+                item.index(), item.id(), item.status(), item.error().reason());
+        if (ReadStoreFailures.isTransientStatus(item.status())) {
+          throw failure; // retry the whole batch: writes are idempotent
+        }
+        rejected = rejected == null ? failure : rejected;
       }
+    }
+    if (rejected != null) {
+      throw rejected;
     }
   }
 }

@@ -52,6 +52,13 @@ class TransactionProjector extends Projector {
   }
 
   @Override
+  protected String documentId(LedgerEventRecord event) {
+    return TransactionDocument.of(event)
+        .map(TransactionDocument::transactionId)
+        .orElse(event.aggregateId());
+  }
+
+  @Override
   protected BatchResult write(List<LedgerEventRecord> events) throws IOException {
     List<BulkOperation> operations = new ArrayList<>();
     for (LedgerEventRecord event : events) {
