@@ -165,6 +165,26 @@ public final class Ledgerline {
     return AccountSliceIT.awaitProjected(accountId, 0);
   }
 
+  /** Every event the query side's projections parked, read page by page. */
+  public static java.util.List<JsonNode> deadLetters() {
+    java.util.List<JsonNode> letters = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      Response response =
+          get(
+              config().queryUrl()
+                  + "/api/v1/admin/dead-letters?size=500"
+                  + (cursor == null ? "" : "&cursor=" + cursor));
+      if (response.status() != 200) {
+        throw new AssertionError("dead letters: " + response);
+      }
+      response.json().get("items").forEach(letters::add);
+      JsonNode next = response.json().get("nextCursor");
+      cursor = next == null || next.isNull() ? null : next.asText();
+    } while (cursor != null);
+    return letters;
+  }
+
   /** A connection to the event store as the services' database user. */
   public static Connection database() throws SQLException {
     return DriverManager.getConnection(

@@ -116,11 +116,20 @@ class ProjectionResilienceIT {
 
   private static List<JsonNode> parked(String key) {
     List<JsonNode> parked = new ArrayList<>();
-    for (JsonNode letter : get(config().queryUrl() + "/api/v1/admin/dead-letters").json()) {
-      if (key.equals(letter.get("aggregateId").asText())) {
-        parked.add(letter);
+    String cursor = null;
+    do {
+      JsonNode page =
+          get(config().queryUrl()
+                  + "/api/v1/admin/dead-letters?size=500"
+                  + (cursor == null ? "" : "&cursor=" + cursor))
+              .json();
+      for (JsonNode letter : page.get("items")) {
+        if (key.equals(letter.get("aggregateId").asText())) {
+          parked.add(letter);
+        }
       }
-    }
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+    } while (cursor != null);
     return parked;
   }
 

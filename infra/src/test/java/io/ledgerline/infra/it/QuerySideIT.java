@@ -59,6 +59,75 @@ class QuerySideIT {
   }
 
   @Test
+  void minVersionOnATransferReadsItsOwnWrite() {
+    String from = openAccount("EUR", "ryw-transfer");
+    String to = openAccount("EUR", "ryw-transfer");
+    command(from, "deposits", "{\"amount\":100}");
+    var requested =
+        Ledgerline.post(
+            config().commandUrl() + "/api/v1/transfers",
+            "{\"fromAccountId\":\"" + from + "\",\"toAccountId\":\"" + to + "\",\"amount\":30}",
+            Map.of());
+    assertThat(requested.status()).isEqualTo(202);
+    String transferId = requested.json().get("transferId").asText();
+
+    var read = get(config().queryUrl() + "/api/v1/transfers/" + transferId + "?minVersion=0");
+
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(read.json().get("transferId").asText()).isEqualTo(transferId);
+    assertThat(read.json().get("amount").asLong()).isEqualTo(30);
+    assertThat(read.header("ETag")).isEqualTo("\"" + read.json().get("version").asLong() + "\"");
+
+    // Finished on the command side (its event 1): that version is readable at once here too.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var status = get(config().commandUrl() + "/api/v1/transfers/" + transferId);
+              return status.status() == 200
+                  && !"REQUESTED".equals(status.json().get("status").asText());
+            });
+    var finished = get(config().queryUrl() + "/api/v1/transfers/" + transferId + "?minVersion=1");
+    assertThat(finished.status()).as(finished.body()).isEqualTo(200);
+    assertThat(finished.json().get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(finished.json().get("version").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void minVersionOnAnAccountsTransactionsListsItsOwnWrite() {
+    String account = openAccount("EUR", "ryw-transactions");
+    command(account, "deposits", "{\"amount\":5}");
+    var withdrawal = command(account, "withdrawals", "{\"amount\":2}");
+    long version = Long.parseLong(withdrawal.header("ETag").replace("\"", ""));
+
+    var page =
+        get(
+            config().queryUrl()
+                + "/api/v1/accounts/"
+                + account
+                + "/transactions?minVersion="
+                + version);
+
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    JsonNode items = page.json().get("items");
+    assertThat(items.size()).isEqualTo(2);
+    assertThat(items.get(0).get("sequence").asLong()).isEqualTo(version);
+    assertThat(items.get(0).get("type").asText()).isEqualTo("WITHDRAWAL");
+    assertThat(items.get(0).get("balanceAfter").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void aTransactionsVersionNotReachedInTimeIsAProblemWithRetryAfter() {
+    String account = openAccount("EUR", "ryw-transactions-future");
+    var read =
+        get(config().queryUrl() + "/api/v1/accounts/" + account + "/transactions?minVersion=99");
+    assertThat(read.status()).isEqualTo(503);
+    assertThat(read.header("Retry-After")).isEqualTo("1");
+    assertThat(read.json().get("type").asText())
+        .isEqualTo("urn:ledgerline:problem:projection-behind");
+  }
+
+  @Test
   void paginationIsCompleteAndDuplicateFreeWhileWritesContinue() throws Exception {
     String owner = "pager-" + System.nanoTime();
     List<String> accounts = new ArrayList<>();

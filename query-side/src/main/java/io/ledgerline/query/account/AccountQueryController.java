@@ -8,19 +8,19 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.ledgerline.events.Money;
+import io.ledgerline.query.api.CursorScope;
+import io.ledgerline.query.api.Cursors;
 import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
-import io.ledgerline.query.api.ProjectionBehindException;
+import io.ledgerline.query.api.ReadYourWrites;
 import io.ledgerline.query.api.SearchCursor;
 import io.ledgerline.query.security.Caller;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,13 +39,14 @@ class AccountQueryController {
   private static final String PIT_KEEP_ALIVE = "2m";
 
   private final ElasticsearchClient elasticsearch;
-  private final Duration readYourWritesTimeout;
+  private final ReadYourWrites readYourWrites;
+  private final Cursors cursors;
 
   AccountQueryController(
-      ElasticsearchClient elasticsearch,
-      @Value("${ledgerline.query.read-your-writes-timeout:PT5S}") Duration readYourWritesTimeout) {
+      ElasticsearchClient elasticsearch, ReadYourWrites readYourWrites, Cursors cursors) {
     this.elasticsearch = elasticsearch;
-    this.readYourWritesTimeout = readYourWritesTimeout;
+    this.readYourWrites = readYourWrites;
+    this.cursors = cursors;
   }
 
   /**
@@ -56,27 +57,14 @@ class AccountQueryController {
   ResponseEntity<AccountDocument> account(
       @PathVariable String accountId, @RequestParam(required = false) Long minVersion)
       throws IOException, InterruptedException {
-    if (minVersion != null && minVersion < 0) {
-      throw new InvalidParameterException("minVersion", "must be a version (0 or more)");
+    AccountDocument account =
+        readYourWrites.await(
+            "account " + accountId, minVersion, () -> find(accountId), AccountDocument::version);
+    if (account == null) {
+      throw new NotFoundException("no such account: " + accountId);
     }
-    long deadline = System.nanoTime() + readYourWritesTimeout.toNanos();
-    long pause = 5;
-    while (true) {
-      AccountDocument account = find(accountId);
-      long current = account == null ? -1 : account.version();
-      if (minVersion == null || current >= minVersion) {
-        if (account == null) {
-          throw new NotFoundException("no such account: " + accountId);
-        }
-        Caller.current().requireMayRead(account.ownerId());
-        return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new ProjectionBehindException("account " + accountId, minVersion, current);
-      }
-      Thread.sleep(pause);
-      pause = Math.min(pause * 2, 100);
-    }
+    Caller.current().requireMayRead(account.ownerId());
+    return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
   }
 
   private AccountDocument find(String accountId) throws IOException {
@@ -152,9 +140,15 @@ class AccountQueryController {
                                 return u;
                               }))));
     }
-    SearchCursor after = cursor == null ? null : SearchCursor.decode(cursor);
+    // A cursor continues only the query it was issued for: same owner, filters and sort.
+    CursorScope scope =
+        CursorScope.of("accounts", owner, status, currency, minBalance, maxBalance, sort, order);
+    SearchCursor after = cursor == null ? null : cursors.decode(scope, cursor);
+    if (after != null && after.pointInTime() == null) {
+      throw new InvalidParameterException("cursor", "is not a cursor of this list");
+    }
     String pit =
-        after != null && after.pointInTime() != null
+        after != null
             ? after.pointInTime()
             : elasticsearch
                 .openPointInTime(
@@ -162,36 +156,31 @@ class AccountQueryController {
                         p.index(AccountProjector.INDEX.alias())
                             .keepAlive(k -> k.time(PIT_KEEP_ALIVE)))
                 .id();
-    SearchResponse<AccountDocument> response;
-    try {
-      response =
-          elasticsearch.search(
-              s -> {
-                s.pit(p -> p.id(pit).keepAlive(k -> k.time(PIT_KEEP_ALIVE)))
-                    .size(size)
-                    .query(q -> q.bool(b -> b.filter(filters)))
-                    .sort(o -> o.field(f -> f.field(sort).order(sortOrder)))
-                    .sort(o -> o.field(f -> f.field("accountId").order(SortOrder.Asc)))
-                    .trackTotalHits(t -> t.enabled(false));
-                if (after != null) {
-                  s.searchAfter(after.after());
-                }
-                return s;
-              },
-              AccountDocument.class);
-    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-      if (after != null && e.status() == 404) {
-        throw new InvalidParameterException("cursor", "has expired; start again without it");
-      }
-      throw e;
-    }
+    SearchResponse<AccountDocument> response =
+        Paging.continuing(
+            after,
+            () ->
+                elasticsearch.search(
+                    s -> {
+                      s.pit(p -> p.id(pit).keepAlive(k -> k.time(PIT_KEEP_ALIVE)))
+                          .size(size)
+                          .query(q -> q.bool(b -> b.filter(filters)))
+                          .sort(o -> o.field(f -> f.field(sort).order(sortOrder)))
+                          .sort(o -> o.field(f -> f.field("accountId").order(SortOrder.Asc)))
+                          .trackTotalHits(t -> t.enabled(false));
+                      if (after != null) {
+                        s.searchAfter(after.after());
+                      }
+                      return s;
+                    },
+                    AccountDocument.class));
     List<Hit<AccountDocument>> hits = response.hits().hits();
     List<AccountDocument> items = hits.stream().map(Hit::source).toList();
     String next = null;
     String nextPit = response.pitId() != null ? response.pitId() : pit;
     if (hits.size() == size) {
       List<FieldValue> sortValues = hits.get(hits.size() - 1).sort();
-      next = new SearchCursor(nextPit, sortValues).encode();
+      next = cursors.encode(scope, new SearchCursor(nextPit, sortValues));
     } else {
       elasticsearch.closePointInTime(c -> c.id(nextPit));
     }

@@ -1,33 +1,48 @@
 package io.ledgerline.query.projection;
 
-import java.util.List;
+import io.ledgerline.query.api.CursorScope;
+import io.ledgerline.query.api.Cursors;
+import io.ledgerline.query.api.Page;
+import io.ledgerline.query.api.Paging;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/admin/dead-letters}: list parked events, retry them. */
+/** {@code /api/v1/admin/dead-letters}: list parked events a page at a time, retry them. */
 @RestController
 @RequestMapping(path = "/api/v1/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeadLetterController {
 
-  record Retried(int count, List<DeadLetters.DeadLetter> items) {}
+  // However many are parked, one request reads at most this many.
+  static final int MAX_SIZE = 500;
+  private static final CursorScope SCOPE = CursorScope.of("dead-letters");
 
   private final DeadLetters deadLetters;
+  private final Cursors cursors;
 
-  DeadLetterController(DeadLetters deadLetters) {
+  DeadLetterController(DeadLetters deadLetters, Cursors cursors) {
     this.deadLetters = deadLetters;
+    this.cursors = cursors;
   }
 
+  /** Pending parked events, oldest first per partition; the cursor holds per-partition offsets. */
   @GetMapping
-  List<DeadLetters.DeadLetter> pending() {
-    return deadLetters.pending();
+  Page<DeadLetters.DeadLetter> pending(
+      @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) String cursor) {
+    int pageSize = Paging.size(size, MAX_SIZE);
+    Map<Integer, Long> from = cursor == null ? Map.of() : cursors.decodeOffsets(SCOPE, cursor);
+    DeadLetters.PendingPage page = deadLetters.pending(from, pageSize);
+    return new Page<>(
+        page.items(), page.next() == null ? null : cursors.encodeOffsets(SCOPE, page.next()));
   }
 
+  /** Republishes every pending parked event, a page at a time. */
   @PostMapping("/retry")
-  Retried retry() throws Exception {
-    List<DeadLetters.DeadLetter> retried = deadLetters.retryAll();
-    return new Retried(retried.size(), retried);
+  DeadLetters.Retried retry() throws Exception {
+    return deadLetters.retryAll();
   }
 }

@@ -3,9 +3,13 @@ package io.ledgerline.query.transaction;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.ledgerline.query.account.AccountOwners;
+import io.ledgerline.query.api.CursorScope;
+import io.ledgerline.query.api.Cursors;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
+import io.ledgerline.query.api.ReadYourWrites;
 import io.ledgerline.query.api.SearchCursor;
 import io.ledgerline.query.api.TimeRange;
 import io.ledgerline.query.security.Caller;
@@ -24,16 +28,27 @@ class TransactionQueryController {
 
   private final ElasticsearchClient elasticsearch;
   private final AccountOwners owners;
+  private final ReadYourWrites readYourWrites;
+  private final Cursors cursors;
 
-  TransactionQueryController(ElasticsearchClient elasticsearch, AccountOwners owners) {
+  TransactionQueryController(
+      ElasticsearchClient elasticsearch,
+      AccountOwners owners,
+      ReadYourWrites readYourWrites,
+      Cursors cursors) {
     this.elasticsearch = elasticsearch;
     this.owners = owners;
+    this.readYourWrites = readYourWrites;
+    this.cursors = cursors;
   }
 
   /**
    * Movements in a time range ({@code from} inclusive, {@code to} exclusive), newest first by
    * default. Paging follows the account's sequence numbers, which never change, so pages are
-   * complete and free of duplicates while new movements arrive.
+   * complete and free of duplicates while new movements arrive. With {@code minVersion} (the
+   * version a deposit, withdrawal or transfer step returned) it first waits a bounded time until
+   * that movement, or a later one, of the account is searchable, so the list shows a client's own
+   * write.
    */
   @GetMapping(
       path = "/api/v1/accounts/{accountId}/transactions",
@@ -44,29 +59,58 @@ class TransactionQueryController {
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "desc") String order,
       @RequestParam(defaultValue = "50") int size,
-      @RequestParam(required = false) String cursor)
-      throws IOException {
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Long minVersion)
+      throws IOException, InterruptedException {
     int pageSize = Paging.size(size);
     owners.requireMayRead(Caller.current(), accountId);
     SortOrder sortOrder = Paging.order(order);
     List<Query> filters = new ArrayList<>();
     filters.add(Query.of(q -> q.term(t -> t.field("accountId").value(accountId))));
-    TimeRange.parse(from, to).filter("timestamp").ifPresent(filters::add);
-    SearchCursor after = cursor == null ? null : SearchCursor.decode(cursor);
+    TimeRange range = TimeRange.parse(from, to);
+    range.filter("timestamp").ifPresent(filters::add);
+    CursorScope scope = CursorScope.of("transactions", accountId, range.from(), range.to(), order);
+    SearchCursor after = cursor == null ? null : cursors.decode(scope, cursor);
+    readYourWrites.await(
+        "transactions of account " + accountId,
+        minVersion,
+        () -> lastSearchableSequence(accountId),
+        Long::longValue);
+    var response =
+        Paging.continuing(
+            after,
+            () ->
+                elasticsearch.search(
+                    s -> {
+                      s.index(TransactionProjector.INDEX.alias())
+                          .size(pageSize)
+                          .query(q -> q.bool(b -> b.filter(filters)))
+                          .sort(o -> o.field(f -> f.field("sequence").order(sortOrder)))
+                          .trackTotalHits(t -> t.enabled(false));
+                      if (after != null) {
+                        s.searchAfter(after.after());
+                      }
+                      return s;
+                    },
+                    TransactionDocument.class));
+    return Paging.page(response, pageSize, cursors, scope);
+  }
+
+  /**
+   * The sequence number of the account's latest movement that searches see, or null. A search, not
+   * a real-time get: the page that follows is a search too, so what this sees, the page shows.
+   */
+  private Long lastSearchableSequence(String accountId) throws IOException {
     var response =
         elasticsearch.search(
-            s -> {
-              s.index(TransactionProjector.INDEX.alias())
-                  .size(pageSize)
-                  .query(q -> q.bool(b -> b.filter(filters)))
-                  .sort(o -> o.field(f -> f.field("sequence").order(sortOrder)))
-                  .trackTotalHits(t -> t.enabled(false));
-              if (after != null) {
-                s.searchAfter(after.after());
-              }
-              return s;
-            },
+            s ->
+                s.index(TransactionProjector.INDEX.alias())
+                    .size(1)
+                    .query(q -> q.term(t -> t.field("accountId").value(accountId)))
+                    .sort(o -> o.field(f -> f.field("sequence").order(SortOrder.Desc)))
+                    .trackTotalHits(t -> t.enabled(false)),
             TransactionDocument.class);
-    return Paging.page(response, pageSize);
+    List<Hit<TransactionDocument>> hits = response.hits().hits();
+    return hits.isEmpty() ? null : hits.get(0).source().sequence();
   }
 }

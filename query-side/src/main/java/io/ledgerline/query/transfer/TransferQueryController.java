@@ -4,10 +4,13 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.ledgerline.query.account.AccountOwners;
+import io.ledgerline.query.api.CursorScope;
+import io.ledgerline.query.api.Cursors;
 import io.ledgerline.query.api.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
+import io.ledgerline.query.api.ReadYourWrites;
 import io.ledgerline.query.api.SearchCursor;
 import io.ledgerline.query.security.Caller;
 import io.ledgerline.query.security.ForbiddenException;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,29 +35,52 @@ class TransferQueryController {
 
   private final ElasticsearchClient elasticsearch;
   private final AccountOwners owners;
+  private final ReadYourWrites readYourWrites;
+  private final Cursors cursors;
 
-  TransferQueryController(ElasticsearchClient elasticsearch, AccountOwners owners) {
+  TransferQueryController(
+      ElasticsearchClient elasticsearch,
+      AccountOwners owners,
+      ReadYourWrites readYourWrites,
+      Cursors cursors) {
     this.elasticsearch = elasticsearch;
     this.owners = owners;
+    this.readYourWrites = readYourWrites;
+    this.cursors = cursors;
   }
 
+  /**
+   * One transfer. With {@code minVersion} (a version of the transfer: the sequence number of its
+   * last event) it waits a bounded time until the read model has reached it, as for accounts.
+   */
   @GetMapping("/{transferId}")
-  TransferDocument transfer(@PathVariable String transferId) throws IOException {
-    var response =
-        elasticsearch.get(
-            g -> g.index(TransferProjector.INDEX.alias()).id(transferId).realtime(true),
-            TransferDocument.class);
-    if (!response.found()) {
+  ResponseEntity<TransferDocument> transfer(
+      @PathVariable String transferId, @RequestParam(required = false) Long minVersion)
+      throws IOException, InterruptedException {
+    TransferDocument transfer =
+        readYourWrites.await(
+            "transfer " + transferId,
+            minVersion,
+            () -> find(transferId),
+            TransferDocument::version);
+    if (transfer == null) {
       throw new NotFoundException("no such transfer: " + transferId);
     }
-    TransferDocument transfer = response.source();
     Caller caller = Caller.current();
     if (!caller.readsAnyAccount()
         && !owners.ownerOf(transfer.fromAccountId()).map(caller.subject()::equals).orElse(false)
         && !owners.ownerOf(transfer.toAccountId()).map(caller.subject()::equals).orElse(false)) {
       throw new ForbiddenException("this transfer is not between your accounts");
     }
-    return transfer;
+    return ResponseEntity.ok().eTag("\"" + transfer.version() + "\"").body(transfer);
+  }
+
+  private TransferDocument find(String transferId) throws IOException {
+    var response =
+        elasticsearch.get(
+            g -> g.index(TransferProjector.INDEX.alias()).id(transferId).realtime(true),
+            TransferDocument.class);
+    return response.found() ? response.source() : null;
   }
 
   /** Transfers by status and/or account (either side), newest first. */
@@ -90,22 +117,27 @@ class TransferQueryController {
                               .should(s -> s.term(t -> t.field("toAccountId").value(accountId)))
                               .minimumShouldMatch("1"))));
     }
-    SearchCursor after = cursor == null ? null : SearchCursor.decode(cursor);
+    // The sort is fixed; a cursor continues only the filters it was issued for.
+    CursorScope scope = CursorScope.of("transfers", status, accountId);
+    SearchCursor after = cursor == null ? null : cursors.decode(scope, cursor);
     var response =
-        elasticsearch.search(
-            s -> {
-              s.index(TransferProjector.INDEX.alias())
-                  .size(pageSize)
-                  .query(q -> q.bool(b -> b.filter(filters)))
-                  .sort(o -> o.field(f -> f.field("requestedAt").order(SortOrder.Desc)))
-                  .sort(o -> o.field(f -> f.field("transferId").order(SortOrder.Asc)))
-                  .trackTotalHits(t -> t.enabled(false));
-              if (after != null) {
-                s.searchAfter(after.after());
-              }
-              return s;
-            },
-            TransferDocument.class);
-    return Paging.page(response, pageSize);
+        Paging.continuing(
+            after,
+            () ->
+                elasticsearch.search(
+                    s -> {
+                      s.index(TransferProjector.INDEX.alias())
+                          .size(pageSize)
+                          .query(q -> q.bool(b -> b.filter(filters)))
+                          .sort(o -> o.field(f -> f.field("requestedAt").order(SortOrder.Desc)))
+                          .sort(o -> o.field(f -> f.field("transferId").order(SortOrder.Asc)))
+                          .trackTotalHits(t -> t.enabled(false));
+                      if (after != null) {
+                        s.searchAfter(after.after());
+                      }
+                      return s;
+                    },
+                    TransferDocument.class));
+    return Paging.page(response, pageSize, cursors, scope);
   }
 }
