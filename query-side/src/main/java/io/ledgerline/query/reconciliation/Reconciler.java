@@ -1,34 +1,28 @@
 package io.ledgerline.query.reconciliation;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import io.ledgerline.events.AccountClosed;
-import io.ledgerline.events.AccountEvent;
-import io.ledgerline.events.AccountFrozen;
-import io.ledgerline.events.AccountOpened;
-import io.ledgerline.events.AccountUnfrozen;
-import io.ledgerline.events.FundsDeposited;
-import io.ledgerline.events.FundsWithdrawn;
-import io.ledgerline.events.TransferCompleted;
-import io.ledgerline.events.TransferCredited;
-import io.ledgerline.events.TransferDebitReversed;
-import io.ledgerline.events.TransferDebited;
-import io.ledgerline.events.TransferEvent;
-import io.ledgerline.events.TransferFailed;
 import io.ledgerline.query.history.EventHistory;
+import io.ledgerline.query.reconciliation.AggregateFold.AccountFold;
+import io.ledgerline.query.reconciliation.AggregateFold.TransferFold;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
  * Compares every read model with a fold of the event store, computed here independently of the
  * projectors, and lists the differences. Run it when the projections have caught up (their lag is
  * zero); while events are still in flight it reports them as differences.
+ *
+ * <p>Memory stays bounded however large the store: the events are streamed in aggregate order and
+ * folded one aggregate at a time, and each read model is walked in the same id order, a page at a
+ * time, and merge-joined with the folds.
  */
 @Component
 class Reconciler {
@@ -36,175 +30,148 @@ class Reconciler {
   record Report(
       boolean clean,
       long events,
+      long settledPosition,
       long accountsChecked,
       long transfersChecked,
       long transactionsExpected,
       long transactionsFound,
-      List<String> differences) {}
-
-  private record AccountFold(
-      String ownerId, String currency, long balance, String status, long version) {}
+      List<String> differences,
+      long differencesTotal,
+      boolean differencesTruncated) {}
 
   private static final int MAX_DIFFERENCES = 100;
   private static final int PAGE = 1_000;
+  private static final int FETCH_SIZE = 1_000;
 
-  private final EventHistory history;
+  /**
+   * Every settled event, one aggregate after another in the byte order of its id (that of an
+   * Elasticsearch keyword sort), each aggregate's in sequence order.
+   */
+  private static final String EVENTS =
+      "select aggregate_identifier, sequence_number, payload_type, payload, payload_revision"
+          + " from domain_event_entry where global_index <= ?"
+          + " order by aggregate_identifier collate \"C\", sequence_number";
+
+  private final DataSource dataSource;
   private final ElasticsearchClient elasticsearch;
 
-  Reconciler(EventHistory history, ElasticsearchClient elasticsearch) {
-    this.history = history;
+  Reconciler(DataSource dataSource, ElasticsearchClient elasticsearch) {
+    this.dataSource = dataSource;
     this.elasticsearch = elasticsearch;
   }
 
   Report reconcile() throws IOException {
-    Map<String, AccountFold> accounts = new HashMap<>();
-    Map<String, String[]> transfers = new HashMap<>();
+    Differences differences = new Differences(MAX_DIFFERENCES);
+    SortedMerge<AccountFold> accounts =
+        new SortedMerge<>(
+            "account",
+            new IndexWalk(elasticsearch, "account", "accounts", "accountId", PAGE, differences),
+            AggregateFold::compareAccount,
+            differences);
+    SortedMerge<TransferFold> transfers =
+        new SortedMerge<>(
+            "transfer",
+            new IndexWalk(elasticsearch, "transfer", "transfers", "transferId", PAGE, differences),
+            AggregateFold::compareTransfer,
+            differences);
     long[] counts = new long[2];
-    history.forEach(
-        stored -> {
-          counts[0]++;
-          Record event = stored.event();
-          if (event instanceof AccountEvent accountEvent) {
-            accounts.compute(
-                accountEvent.accountId(), (id, fold) -> fold(fold, event, stored.sequence()));
-            if (isMovement(event)) {
-              counts[1]++;
-            }
-          } else if (event instanceof TransferEvent transferEvent) {
-            String status =
-                event instanceof TransferCompleted
-                    ? "COMPLETED"
-                    : event instanceof TransferFailed ? "FAILED" : "REQUESTED";
-            transfers.put(
-                transferEvent.transferId(),
-                new String[] {status, Long.toString(stored.sequence())});
-          }
-        });
-    List<String> differences = new ArrayList<>();
-    Map<String, Map<String, Object>> accountDocs = all("accounts", "accountId");
-    accounts.forEach(
-        (id, expected) -> {
-          Map<String, Object> doc = accountDocs.remove(id);
-          if (doc == null) {
-            differences.add("account " + id + " is missing");
-            return;
-          }
-          compare(
-              differences, "account " + id, "balance", expected.balance(), number(doc, "balance"));
-          compare(
-              differences, "account " + id, "version", expected.version(), number(doc, "version"));
-          compare(differences, "account " + id, "status", expected.status(), doc.get("status"));
-          compare(
-              differences, "account " + id, "currency", expected.currency(), doc.get("currency"));
-          compare(differences, "account " + id, "ownerId", expected.ownerId(), doc.get("ownerId"));
-        });
-    accountDocs.keySet().forEach(id -> differences.add("account " + id + " has no events"));
-    Map<String, Map<String, Object>> transferDocs = all("transfers", "transferId");
-    transfers.forEach(
-        (id, expected) -> {
-          Map<String, Object> doc = transferDocs.remove(id);
-          if (doc == null) {
-            differences.add("transfer " + id + " is missing");
-            return;
-          }
-          compare(differences, "transfer " + id, "status", expected[0], doc.get("status"));
-          compare(
+    long settled;
+    try {
+      settled =
+          foldStore(
               differences,
-              "transfer " + id,
-              "version",
-              Long.parseLong(expected[1]),
-              number(doc, "version"));
-        });
-    transferDocs.keySet().forEach(id -> differences.add("transfer " + id + " has no events"));
+              fold -> {
+                counts[0] += fold.events();
+                counts[1] += fold.movements();
+                if (fold.account() != null) {
+                  accounts.expect(fold.aggregateId(), fold.account());
+                }
+                if (fold.transfer() != null) {
+                  transfers.expect(fold.aggregateId(), fold.transfer());
+                }
+              });
+      accounts.finish();
+      transfers.finish();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    withoutId("account", "accounts", "accountId", differences);
+    withoutId("transfer", "transfers", "transferId", differences);
     long transactions = elasticsearch.count(c -> c.index("transactions")).count();
     if (transactions != counts[1]) {
       differences.add(
           "transactions: " + counts[1] + " movements in the store, " + transactions + " documents");
     }
     return new Report(
-        differences.isEmpty(),
+        differences.total() == 0,
         counts[0],
-        accounts.size(),
-        transfers.size(),
+        settled,
+        accounts.checked(),
+        transfers.checked(),
         counts[1],
         transactions,
-        differences.subList(0, Math.min(differences.size(), MAX_DIFFERENCES)));
+        differences.first(),
+        differences.total(),
+        differences.truncated());
   }
 
-  private static AccountFold fold(AccountFold fold, Record event, long sequence) {
-    if (event instanceof AccountOpened e) {
-      return new AccountFold(e.ownerId(), e.currency(), 0, "OPEN", sequence);
-    }
-    long delta = 0;
-    String status = fold.status();
-    if (event instanceof FundsDeposited e) {
-      delta = e.amountMinor();
-    } else if (event instanceof FundsWithdrawn e) {
-      delta = -e.amountMinor();
-    } else if (event instanceof TransferDebited e) {
-      delta = -e.amountMinor();
-    } else if (event instanceof TransferCredited e) {
-      delta = e.amountMinor();
-    } else if (event instanceof TransferDebitReversed e) {
-      delta = e.amountMinor();
-    } else if (event instanceof AccountFrozen) {
-      status = "FROZEN";
-    } else if (event instanceof AccountUnfrozen) {
-      status = "OPEN";
-    } else if (event instanceof AccountClosed) {
-      status = "CLOSED";
-    }
-    return new AccountFold(
-        fold.ownerId(), fold.currency(), fold.balance() + delta, status, sequence);
-  }
-
-  private static boolean isMovement(Record event) {
-    return event instanceof FundsDeposited
-        || event instanceof FundsWithdrawn
-        || event instanceof TransferDebited
-        || event instanceof TransferCredited
-        || event instanceof TransferDebitReversed;
-  }
-
-  private static void compare(
-      List<String> differences, String what, String field, Object expected, Object actual) {
-    if (!Objects.equals(expected, actual)) {
-      differences.add(what + ": " + field + " is " + actual + ", the events say " + expected);
-    }
-  }
-
-  private static Long number(Map<String, Object> doc, String field) {
-    Object value = doc.get(field);
-    return value instanceof Number n ? n.longValue() : null;
-  }
-
-  /** Every document of an index, by id, paging on the id. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private Map<String, Map<String, Object>> all(String index, String idField) throws IOException {
-    Map<String, Map<String, Object>> documents = new HashMap<>();
-    List<FieldValue> after = null;
-    while (true) {
-      List<FieldValue> searchAfter = after;
-      var response =
-          elasticsearch.search(
-              s -> {
-                s.index(index)
-                    .size(PAGE)
-                    .sort(o -> o.field(f -> f.field(idField).order(SortOrder.Asc)));
-                if (searchAfter != null) {
-                  s.searchAfter(searchAfter);
-                }
-                return s;
-              },
-              Map.class);
-      var hits = response.hits().hits();
-      for (var hit : hits) {
-        documents.put(hit.id(), (Map<String, Object>) (Map) hit.source());
+  /**
+   * Streams the settled events through a server-side cursor and hands over each aggregate once its
+   * last event is folded; returns the settled position.
+   */
+  private long foldStore(Differences differences, Consumer<AggregateFold> handler) {
+    try (Connection connection = dataSource.getConnection()) {
+      long settled;
+      // In a statement of its own, before the rows: their snapshot then sees every settled event.
+      try (var statement = connection.createStatement();
+          var row = statement.executeQuery("select ledgerline_settled_position()")) {
+        row.next();
+        settled = row.getLong(1);
       }
-      if (hits.size() < PAGE) {
-        return documents;
+      // A cursor (not one big result) needs a transaction on PostgreSQL.
+      connection.setAutoCommit(false);
+      try (PreparedStatement query = connection.prepareStatement(EVENTS)) {
+        query.setFetchSize(FETCH_SIZE);
+        query.setLong(1, settled);
+        try (ResultSet rows = query.executeQuery()) {
+          AggregateFold fold = null;
+          while (rows.next()) {
+            String aggregateId = rows.getString(1);
+            if (fold == null || !fold.aggregateId().equals(aggregateId)) {
+              if (fold != null) {
+                handler.accept(fold);
+              }
+              fold = new AggregateFold(aggregateId, differences);
+            }
+            fold.add(
+                rows.getLong(2),
+                EventHistory.decode(rows.getString(3), rows.getString(5), rows.getBytes(4)));
+          }
+          if (fold != null) {
+            handler.accept(fold);
+          }
+        }
+      } finally {
+        connection.rollback();
       }
-      after = hits.get(hits.size() - 1).sort();
+      return settled;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the event store", e);
+    }
+  }
+
+  /** Documents the id-ordered walk cannot reach, because they lack the id field. */
+  private void withoutId(String kind, String index, String idField, Differences differences)
+      throws IOException {
+    long count =
+        elasticsearch
+            .count(
+                c ->
+                    c.index(index)
+                        .query(q -> q.bool(b -> b.mustNot(m -> m.exists(e -> e.field(idField))))))
+            .count();
+    if (count > 0) {
+      differences.add(kind + ": " + count + " documents have no " + idField);
     }
   }
 }

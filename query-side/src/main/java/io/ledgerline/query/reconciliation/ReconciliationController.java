@@ -1,14 +1,19 @@
 package io.ledgerline.query.reconciliation;
 
 import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** {@code POST /api/v1/admin/reconciliation}: read models against the event store. */
 @RestController
 class ReconciliationController {
 
+  // One at a time: each run holds a database connection of a small pool for its whole length.
+  private final Semaphore running = new Semaphore(1);
   private final Reconciler reconciler;
 
   ReconciliationController(Reconciler reconciler) {
@@ -17,6 +22,13 @@ class ReconciliationController {
 
   @PostMapping(path = "/api/v1/admin/reconciliation", produces = MediaType.APPLICATION_JSON_VALUE)
   Reconciler.Report reconcile() throws IOException {
-    return reconciler.reconcile();
+    if (!running.tryAcquire()) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "a reconciliation is already running");
+    }
+    try {
+      return reconciler.reconcile();
+    } finally {
+      running.release();
+    }
   }
 }
