@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -145,6 +147,189 @@ class HostileInputIT {
     }
   }
 
+  /** Bodies a lenient parser would read somehow; strict JSON refuses every one. */
+  private static final List<String> LENIENT_DEPOSITS =
+      List.of(
+          "{\"amount\":\"10\"}",
+          "{\"amount\":\"\"}",
+          "{\"amount\":1,\"amount\":2}",
+          "{\"amount\":1}{\"amount\":1}",
+          "{\"amount\":1} x",
+          "{\"amount\":1} 2",
+          "{\"amount\":true}",
+          "{\"amount\":1.5}",
+          "{\"amount\":1.0}",
+          "{\"amount\":1,\"unknown\":1}",
+          "{\"amount\":1,\"reference\":5}");
+
+  @Test
+  void lenientJsonOnADepositIsAProblemAndAppliesNothing() throws Exception {
+    String account = openAccount("EUR", "strict-json");
+    var first = command(account, "deposits", "{\"amount\":100}");
+    assertThat(first.status()).isEqualTo(200);
+    long version = first.json().get("version").asLong();
+
+    for (String body : LENIENT_DEPOSITS) {
+      var response = command(account, "deposits", body);
+      assertThat(response.status()).as(body).isEqualTo(400);
+      assertThat(response.contentType()).as(body).startsWith("application/problem+json");
+      assertThat(response.json().get("type").asText())
+          .as(body)
+          .isIn("urn:ledgerline:problem:malformed-json", "urn:ledgerline:problem:unknown-field");
+    }
+
+    // Nothing was applied: the next deposit follows the first directly.
+    var next = command(account, "deposits", "{\"amount\":1}");
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.json().get("version").asLong()).isEqualTo(version + 1);
+    assertThat(next.json().get("balance").asLong()).isEqualTo(101);
+    assertThat(CommandApiIT.eventCount(account, "FundsDeposited")).isEqualTo(2);
+  }
+
+  @Test
+  void lenientJsonOnAQuerySidePostIsAProblem() {
+    String url = config().queryUrl() + "/api/v1/audit/verify";
+    for (String body :
+        List.of(
+            "{\"aggregateId\":1}",
+            "{\"aggregateId\":1.0}",
+            "{\"aggregateId\":true}",
+            "{\"aggregateId\":\"a\",\"aggregateId\":\"b\"}",
+            "{\"aggregateId\":\"a\"}{\"aggregateId\":\"a\"}",
+            "{\"aggregateId\":\"a\"} x",
+            "{\"aggregateId\":\"a\",\"unknown\":1}")) {
+      var response = Ledgerline.post(url, body, Map.of());
+      assertThat(response.status()).as(body).isEqualTo(400);
+      assertThat(response.contentType()).as(body).startsWith("application/problem+json");
+      assertThat(response.json().get("type").asText())
+          .as(body)
+          .isIn("urn:ledgerline:problem:malformed-json", "urn:ledgerline:problem:unknown-field");
+    }
+  }
+
+  @Test
+  void aQuerySideBodyOver16KbIsRefusedWith413DeclaredOrStreamed() {
+    String url = config().queryUrl() + "/api/v1/audit/verify";
+    // Valid JSON whose only excess is whitespace: the size alone is refused.
+    String big = "{\"aggregateId\":\"x\"" + " ".repeat(20_000) + "}";
+
+    var declared = Ledgerline.post(url, big, Map.of());
+    var streamed =
+        Ledgerline.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .build());
+
+    for (var response : List.of(declared, streamed)) {
+      assertThat(response.status()).as(response.body()).isEqualTo(413);
+      assertThat(response.contentType()).startsWith("application/problem+json");
+      assertThat(response.json().get("type").asText())
+          .isEqualTo("urn:ledgerline:problem:payload-too-large");
+    }
+  }
+
+  @Test
+  void tamperedForeignAndMismatchedCursorsAreBadRequestsNeverErrors() {
+    String q = config().queryUrl() + "/api/v1";
+    String owner = "cursor-owner-" + System.nanoTime();
+    String from = openAccount("EUR", owner);
+    String to = openAccount("EUR", owner);
+    command(from, "deposits", "{\"amount\":100}");
+    var transfer =
+        Ledgerline.post(
+            config().commandUrl() + "/api/v1/transfers",
+            "{\"fromAccountId\":\"" + from + "\",\"toAccountId\":\"" + to + "\",\"amount\":1}",
+            Map.of());
+    assertThat(transfer.status()).isEqualTo(202);
+    String accounts = q + "/accounts?ownerId=" + owner + "&size=1";
+    String transfers = q + "/transfers?accountId=" + from + "&size=1";
+    String accountsCursor = awaitNextCursor(accounts);
+    String transfersCursor = awaitNextCursor(transfers);
+
+    // A genuine cursor, passed back unchanged, goes on.
+    assertThat(get(accounts + "&cursor=" + accountsCursor).status()).isEqualTo(200);
+    assertThat(get(transfers + "&cursor=" + transfersCursor).status()).isEqualTo(200);
+
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("another list's cursor on accounts", accounts + "&cursor=" + transfersCursor);
+    refused.put("another list's cursor on transfers", transfers + "&cursor=" + accountsCursor);
+    refused.put(
+        "a cursor with another sort",
+        accounts + "&sort=balance&order=desc&cursor=" + accountsCursor);
+    refused.put(
+        "a cursor with other filters",
+        q + "/transfers?accountId=" + to + "&size=1&cursor=" + transfersCursor);
+    for (String cursor : List.of(accountsCursor, transfersCursor)) {
+      String list = cursor.equals(accountsCursor) ? accounts : transfers;
+      int dot = cursor.indexOf('.');
+      refused.put("a changed payload of " + list, list + "&cursor=" + flip(cursor, dot / 2));
+      refused.put("a changed signature of " + list, list + "&cursor=" + flip(cursor, dot + 3));
+      refused.put("a truncated cursor of " + list, list + "&cursor=" + cursor.substring(0, dot));
+    }
+    // Well-formed cursors of the old unsigned kind whose sort values do not fit the sort.
+    for (String payload :
+        List.of(
+            "{\"pit\":\"x\",\"after\":[{\"s\":\"x\"},{\"s\":\"y\"}]}",
+            "{\"after\":[{\"l\":1}]}",
+            "{\"after\":[{\"b\":true},{\"d\":1.5},{\"l\":1}]}",
+            "{\"v\":1,\"l\":\"accounts\",\"f\":\"x\",\"t\":0,"
+                + "\"s\":{\"after\":[{\"s\":\"x\"},{\"l\":1}]}}")) {
+      String forged =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+      refused.put("mismatched sort values on accounts: " + payload, accounts + "&cursor=" + forged);
+      refused.put(
+          "mismatched sort values on transfers: " + payload, transfers + "&cursor=" + forged);
+      refused.put(
+          "a forged signature on accounts: " + payload,
+          accounts
+              + "&cursor="
+              + forged
+              + "."
+              + accountsCursor.substring(dotOf(accountsCursor) + 1));
+    }
+
+    refused.forEach(
+        (what, url) -> {
+          var response = get(url);
+          assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(400);
+          assertThat(response.contentType()).as(what).startsWith("application/problem+json");
+          assertThat(response.json().get("type").asText())
+              .as(what)
+              .isEqualTo("urn:ledgerline:problem:validation");
+          assertThat(response.json().get("parameter").asText()).as(what).isEqualTo("cursor");
+        });
+  }
+
+  private static String awaitNextCursor(String url) {
+    String[] cursor = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var page = get(url);
+              JsonNode next = page.status() == 200 ? page.json().get("nextCursor") : null;
+              cursor[0] = next == null || next.isNull() ? null : next.asText();
+              return cursor[0] != null;
+            });
+    return cursor[0];
+  }
+
+  private static int dotOf(String cursor) {
+    return cursor.indexOf('.');
+  }
+
+  /** The cursor with the character at {@code index} replaced by another URL-safe one. */
+  private static String flip(String cursor, int index) {
+    char flipped = cursor.charAt(index) == 'A' ? 'B' : 'A';
+    return cursor.substring(0, index) + flipped + cursor.substring(index + 1);
+  }
+
   @Test
   void aClientOverItsRateLimitGets429WithRetryAfter() throws Exception {
     try (ServiceProcess limited =
@@ -177,6 +362,100 @@ class HostileInputIT {
       assertThat(limitedResponse.header("Retry-After")).isNotBlank();
       assertThat(limitedResponse.json().get("type").asText())
           .isEqualTo("urn:ledgerline:problem:rate-limited");
+    }
+  }
+
+  @Test
+  void theRateLimitHoldsAcrossInstancesAndBeforeTokenVerification() throws Exception {
+    Map<String, String> environment =
+        Map.of(
+            "SPRING_DATASOURCE_URL",
+            config().jdbcUrl(),
+            "SPRING_DATASOURCE_USERNAME",
+            config().postgresUser(),
+            "SPRING_DATASOURCE_PASSWORD",
+            config().postgresPassword(),
+            "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+            config().kafkaBootstrap(),
+            "LEDGERLINE_API_RATE_LIMIT_PER_SECOND",
+            "2",
+            "LEDGERLINE_API_RATE_LIMIT_BURST",
+            "20",
+            "LEDGERLINE_API_RATE_LIMIT_PER_ADDRESS_PER_SECOND",
+            "20",
+            "LEDGERLINE_API_RATE_LIMIT_PER_ADDRESS_BURST",
+            "40");
+    try (ServiceProcess first = ServiceProcess.start("command-side", 28186, environment);
+        ServiceProcess second = ServiceProcess.start("command-side", 28187, environment)) {
+      for (ServiceProcess instance : List.of(first, second)) {
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .ignoreExceptions()
+            .until(() -> get(instance.url() + "/actuator/health/liveness").status() == 200);
+      }
+      List<String> urls =
+          List.of(first.url() + "/api/v1/transfers/", second.url() + "/api/v1/transfers/");
+
+      // One client (a subject of its own) spread over both instances, as a load balancer would.
+      String token = "Bearer " + Ledgerline.token("operator", "rate-limit-" + System.nanoTime());
+      List<Integer> statuses = new ArrayList<>();
+      long started = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        statuses.add(
+            Ledgerline.send(
+                    HttpRequest.newBuilder(URI.create(urls.get(i % 2) + "t-" + i))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", token)
+                        .GET()
+                        .build())
+                .status());
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long admitted = statuses.stream().filter(status -> status != 429).count();
+      // Each instance may grant a tenth of a second's worth (at least 1 token) unseen by the other
+      // before it syncs; each limiting alone would admit 20 + 2/s apiece.
+      long slack = 2 * 2 * 1;
+      assertThat(statuses).contains(429);
+      assertThat(admitted)
+          .as("admitted in %.1f s: %s", seconds, statuses)
+          .isLessThanOrEqualTo(20 + (long) Math.ceil(2 * seconds) + slack);
+
+      // The address's bucket (40, then 20/s) refills; the client above left its debt in it.
+      Thread.sleep(3_000);
+      // Tokens with forged signatures and a new subject each: 401 until the address's limit, then
+      // 429 without any signature check. Sent until 20 were refused, however slow the machine.
+      Random random = new Random(20261130);
+      Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+      List<Integer> forged = new ArrayList<>();
+      started = System.nanoTime();
+      int refused = 0;
+      for (int i = 0; i < 2_000 && refused < 20; i++) {
+        byte[] signature = new byte[256];
+        random.nextBytes(signature);
+        String payload = "{\"sub\":\"forged-" + i + "\",\"roles\":[\"operator\"]}";
+        String jwt =
+            base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
+                + "."
+                + base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "."
+                + base64.encodeToString(signature);
+        int status =
+            Ledgerline.send(
+                    HttpRequest.newBuilder(URI.create(urls.get(i % 2) + "t-" + i))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + jwt)
+                        .GET()
+                        .build())
+                .status();
+        forged.add(status);
+        refused += status == 429 ? 1 : 0;
+      }
+      seconds = (System.nanoTime() - started) / 1e9;
+      long verified = forged.stream().filter(status -> status == 401).count();
+      assertThat(forged).containsOnly(401, 429).contains(401, 429);
+      assertThat(verified)
+          .as("signature checks in %.1f s: %s", seconds, forged)
+          .isLessThanOrEqualTo(40 + (long) Math.ceil(20 * seconds) + 2 * 2 * 2);
     }
   }
 

@@ -1,58 +1,112 @@
 package io.ledgerline.query.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-client rate limiting of the API: a token bucket per authenticated subject (or, before
- * authentication, per remote address). Over the limit, 429 with {@code Retry-After}. Limits are per
- * instance; behind a load balancer the effective limit is the sum over instances.
+ * Per-client rate limiting, before any token is verified: a token bucket per remote address, and
+ * one per address and token subject, read from the token unverified. A forged token naming someone
+ * else's subject thus only drains buckets of the forger's address. Buckets are shared by all
+ * instances ({@link RateLimitBuckets}); over a limit, 429 with {@code Retry-After}.
  */
 @Component
-// After Spring Security (order -100): the subject is known by then.
-@Order(0)
+// Before Spring Security's filter chain: a flood of bad tokens costs no signature checks.
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER - 1)
 class RateLimitFilter extends OncePerRequestFilter {
 
-  private static final int MAX_CLIENTS = 100_000;
+  // Tomcat refuses longer headers by default; a token this long was never issued to a client.
+  static final int MAX_AUTHORIZATION_LENGTH = 8_192;
+  static final int MAX_SUBJECT_LENGTH = 256;
 
-  private final double perSecond;
-  private final double burst;
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Pattern PLAIN_ADDRESS = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
+
+  private final RateLimitBuckets buckets;
+  private final RateLimitBuckets.Limit perAddress;
+  private final RateLimitBuckets.Limit perSubject;
+
+  @Autowired
+  RateLimitFilter(
+      RateLimitStore store,
+      @Value("${spring.application.name}") String service,
+      @Value("${ledgerline.api.rate-limit.per-second:500}") long perSecond,
+      @Value("${ledgerline.api.rate-limit.burst:1000}") long burst,
+      @Value("${ledgerline.api.rate-limit.per-address-per-second:2000}") long perAddressPerSecond,
+      @Value("${ledgerline.api.rate-limit.per-address-burst:4000}") long perAddressBurst,
+      @Value("${ledgerline.api.rate-limit.max-clients:20000}") int maxClients) {
+    this(
+        store.buckets(),
+        service,
+        perSecond,
+        burst,
+        perAddressPerSecond,
+        perAddressBurst,
+        maxClients);
+  }
 
   RateLimitFilter(
-      @Value("${ledgerline.api.rate-limit.per-second:500}") double perSecond,
-      @Value("${ledgerline.api.rate-limit.burst:1000}") double burst) {
-    this.perSecond = perSecond;
-    this.burst = burst;
+      ProxyManager<String> store,
+      String service,
+      long perSecond,
+      long burst,
+      long perAddressPerSecond,
+      long perAddressBurst,
+      int maxClients) {
+    this.buckets = new RateLimitBuckets(store, maxClients);
+    this.perAddress = RateLimitBuckets.Limit.of(service, perAddressPerSecond, perAddressBurst);
+    this.perSubject = RateLimitBuckets.Limit.of(service, perSecond, burst);
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/");
+    // Probes carry no token; one that does is verified, so it is limited like any other request.
+    if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+      return false;
+    }
+    // The container's normalized path: "/actuator/health/../api" is no health probe.
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (buckets.size() > MAX_CLIENTS) {
-      buckets.clear(); // Bounded memory; a reset only ever lets clients through.
+    String address = addressKey(request.getRemoteAddr());
+    ConsumptionProbe probe = buckets.tryConsume(perAddress, address);
+    if (probe.isConsumed()) {
+      String subject = unverifiedSubject(request.getHeader(HttpHeaders.AUTHORIZATION));
+      if (subject != null) {
+        probe = buckets.tryConsume(perSubject, address + "|" + digest(subject));
+      }
     }
-    Bucket bucket = buckets.computeIfAbsent(client(request), key -> new Bucket(burst));
-    if (!bucket.take(perSecond, burst)) {
-      response.setHeader(
-          "Retry-After", Long.toString(Math.max(1, (long) Math.ceil(1 / perSecond))));
+    if (!probe.isConsumed()) {
+      long seconds = (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L;
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+      // Spring Security's header writers never see this answer.
+      response.setHeader("X-Content-Type-Options", "nosniff");
       Problems.write(
           response,
           429,
@@ -64,31 +118,59 @@ class RateLimitFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private static String client(HttpServletRequest request) {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    return authentication != null && authentication.isAuthenticated()
-        ? "sub:" + authentication.getName()
-        : "ip:" + request.getRemoteAddr();
+  /**
+   * The {@code sub} claim of a bearer token, unverified; null when there is none, the token is
+   * malformed, or either is longer than any real one.
+   */
+  static String unverifiedSubject(String authorization) {
+    if (authorization == null
+        || authorization.length() > MAX_AUTHORIZATION_LENGTH
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = authorization.substring(7).trim();
+    int first = token.indexOf('.');
+    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+    if (second < 0) {
+      return null;
+    }
+    try (JsonParser parser =
+        JSON.createParser(Base64.getUrlDecoder().decode(token.substring(first + 1, second)))) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("sub".equals(name)) {
+          String subject = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          return subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH
+              ? null
+              : subject;
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
-  /** Tokens refill continuously at the rate, up to the burst. */
-  private static final class Bucket {
-    private double tokens;
-    private long refilledAt = System.nanoTime();
+  /** The address as it is when it looks like one, else its digest: keys stay short and plain. */
+  static String addressKey(String address) {
+    return address != null && PLAIN_ADDRESS.matcher(address).matches()
+        ? address
+        : "#" + digest(String.valueOf(address));
+  }
 
-    Bucket(double tokens) {
-      this.tokens = tokens;
-    }
-
-    synchronized boolean take(double perSecond, double burst) {
-      long now = System.nanoTime();
-      tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
-      refilledAt = now;
-      if (tokens < 1) {
-        return false;
-      }
-      tokens -= 1;
-      return true;
+  // Subjects are stored only as digests: no personal data, no odd characters in the store.
+  private static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
