@@ -88,6 +88,11 @@ public final class LocalStackExtension implements BeforeAllCallback {
       return current;
     }
 
+    /** The stack itself, for tests that kill and restart its parts. */
+    static LocalStack stack() {
+      return running().stack;
+    }
+
     static StackConfig config() {
       if (config == null) {
         throw new IllegalStateException("the local stack is not running; use @SystemTest");
