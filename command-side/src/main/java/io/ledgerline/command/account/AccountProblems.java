@@ -1,6 +1,6 @@
 package io.ledgerline.command.account;
 
-import io.ledgerline.command.api.Problems;
+import io.ledgerline.platform.web.problem.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;

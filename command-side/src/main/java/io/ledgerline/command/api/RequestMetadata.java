@@ -1,6 +1,7 @@
 package io.ledgerline.command.api;
 
-import io.ledgerline.command.security.Caller;
+import io.ledgerline.platform.web.correlation.CorrelationIdFilter;
+import io.ledgerline.platform.web.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +14,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RequestMetadata {
-
-  static final String CORRELATION_ID_ATTRIBUTE = "ledgerline.correlationId";
 
   /** Metadata key: the authenticated subject who sent the command. */
   public static final String SUBJECT = "subject";
@@ -32,9 +31,9 @@ public class RequestMetadata {
   public MetaData of(HttpServletRequest request) {
     Map<String, Object> values = new HashMap<>();
     values.put(SUBJECT, subject(request));
-    Object correlationId = request.getAttribute(CORRELATION_ID_ATTRIBUTE);
+    String correlationId = CorrelationIdFilter.of(request);
     if (correlationId != null) {
-      values.put(CORRELATION_ID, correlationId.toString());
+      values.put(CORRELATION_ID, correlationId);
     }
     String idempotencyKey = request.getHeader("Idempotency-Key");
     if (idempotencyKey != null && !idempotencyKey.isBlank() && idempotencyKey.length() <= 255) {

@@ -1,7 +1,7 @@
 package io.ledgerline.command.deadletter;
 
-import io.ledgerline.command.api.Problems;
-import io.ledgerline.command.security.Caller;
+import io.ledgerline.platform.web.problem.Problems;
+import io.ledgerline.platform.web.security.Caller;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;

@@ -1,14 +1,14 @@
 package io.ledgerline.command.transfer;
 
 import io.ledgerline.command.account.AccountDirectory;
-import io.ledgerline.command.api.Problems;
 import io.ledgerline.command.deadletter.DeadLetters;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
-import io.ledgerline.command.security.Caller;
-import io.ledgerline.command.security.ForbiddenException;
 import io.ledgerline.command.transfer.TransferCommands.RequestTransfer;
 import io.ledgerline.command.transfer.TransferStatusTable.TransferView;
 import io.ledgerline.events.Money;
+import io.ledgerline.platform.web.problem.Problems;
+import io.ledgerline.platform.web.security.Caller;
+import io.ledgerline.platform.web.security.ForbiddenException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

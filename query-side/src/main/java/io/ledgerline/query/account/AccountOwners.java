@@ -1,8 +1,8 @@
 package io.ledgerline.query.account;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.ledgerline.query.security.Caller;
-import io.ledgerline.query.security.ForbiddenException;
+import io.ledgerline.platform.web.security.Caller;
+import io.ledgerline.platform.web.security.ForbiddenException;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.stereotype.Component;

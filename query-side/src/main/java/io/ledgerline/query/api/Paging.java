@@ -3,6 +3,7 @@ package io.ledgerline.query.api;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import java.io.IOException;
 import java.util.List;
 

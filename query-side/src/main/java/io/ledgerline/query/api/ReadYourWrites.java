@@ -1,5 +1,6 @@
 package io.ledgerline.query.api;
 
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.ToLongFunction;

@@ -2,6 +2,7 @@ package io.ledgerline.query.api;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.json.JsonData;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.ledgerline.query.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.TimeRange;
 import java.io.OutputStream;

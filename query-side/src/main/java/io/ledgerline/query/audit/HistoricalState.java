@@ -12,7 +12,7 @@ import io.ledgerline.events.TransferDebitReversed;
 import io.ledgerline.events.TransferDebited;
 import io.ledgerline.events.TransferFailed;
 import io.ledgerline.events.TransferRequested;
-import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.history.EventHistory;
 import java.time.Instant;

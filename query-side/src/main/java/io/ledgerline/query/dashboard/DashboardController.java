@@ -8,7 +8,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.ledgerline.events.Money;
-import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.TimeRange;
 import java.io.IOException;
 import java.time.Instant;

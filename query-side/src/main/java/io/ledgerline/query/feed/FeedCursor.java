@@ -1,6 +1,6 @@
 package io.ledgerline.query.feed;
 
-import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;

@@ -58,7 +58,8 @@ class LiveFeedController implements SmartLifecycle {
       @RequestParam(defaultValue = "now") String from)
       throws IOException {
     if (!from.equals("now") && !from.equals("start")) {
-      throw new io.ledgerline.query.api.InvalidParameterException("from", "must be now or start");
+      throw new io.ledgerline.platform.web.problem.InvalidParameterException(
+          "from", "must be now or start");
     }
     FeedCursor start =
         lastEventId != null

@@ -30,7 +30,8 @@ class RebuildController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<RebuildStarted> start(@RequestBody RebuildRequest request) throws Exception {
     if (request.projection() == null) {
-      throw new io.ledgerline.query.api.InvalidParameterException("projection", "is required");
+      throw new io.ledgerline.platform.web.problem.InvalidParameterException(
+          "projection", "is required");
     }
     String id = rebuilds.start(request.projection());
     return ResponseEntity.accepted()

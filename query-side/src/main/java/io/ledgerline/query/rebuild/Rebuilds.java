@@ -2,7 +2,7 @@ package io.ledgerline.query.rebuild;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import io.ledgerline.query.api.InvalidParameterException;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.history.EventHistory;
 import io.ledgerline.query.projection.LedgerEventRecord;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import io.ledgerline.platform.web.problem.InvalidParameterException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,0 @@
-package io.ledgerline.command.api;
-
-/** A request that is malformed in a way the body validation cannot see (a header, a path). */
-public class InvalidRequestException extends RuntimeException {
-
-  public InvalidRequestException(String message) {
-    super(message, null, false, false);
-  }
-}
