@@ -122,6 +122,7 @@ class LedgerInvariantsProperties {
       List<String> accounts = new ArrayList<>();
       List<Transfer> transfers = new ArrayList<>();
       List<String> transferIds = new ArrayList<>();
+      List<String> destinations = new ArrayList<>();
       for (Op op : ops) {
         Object command = null;
         if (op instanceof Open o) {
@@ -159,15 +160,18 @@ class LedgerInvariantsProperties {
               new RequestTransfer(transferId, from, to, t.amount(), model.currency(from), null);
           transferIds.add(transferId);
           transfers.add(t);
+          destinations.add(to);
           model.transfer(from, to, t.amount());
         } else if (op instanceof RedeliverSteps r && r.transfer() < transfers.size()) {
-          // A redelivered debit and credit of a past transfer must not move money again.
+          // A redelivered debit and credit of a past transfer must not move money again. Only
+          // steps the process sent are redelivered: it sends the credit once the debit happened.
           String transferId = transferIds.get(r.transfer());
           Transfer t = transfers.get(r.transfer());
           String from = accounts.get(t.from());
-          String to = t.to() < accounts.size() ? accounts.get(t.to()) : null;
+          // The destination named when the transfer was requested, even if opened since.
+          String to = destinations.get(r.transfer());
           send(axon, new DebitForTransfer(from, transferId, t.amount(), model.currency(from), to));
-          if (to != null) {
+          if (debited(axon, from, transferId)) {
             send(
                 axon,
                 new CreditForTransfer(to, transferId, t.amount(), model.currency(from), from));
@@ -181,6 +185,16 @@ class LedgerInvariantsProperties {
     } finally {
       axon.shutdown();
     }
+  }
+
+  private static boolean debited(Configuration axon, String account, String transferId) {
+    List<DomainEventMessage<?>> events = new ArrayList<>();
+    axon.eventStore().readEvents(account).forEachRemaining(events::add);
+    return events.stream()
+        .anyMatch(
+            m ->
+                m.getPayload() instanceof TransferDebited debit
+                    && debit.transferId().equals(transferId));
   }
 
   private static void send(Configuration axon, Object command) {
