@@ -1,300 +1,437 @@
 package io.ledgerline.infra.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.time.Duration;
+import io.ledgerline.infra.localstack.DevTokens;
+import io.ledgerline.infra.localstack.StackConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code infra/bin/ledgerline bench}: measures the running stack and, in the same run, the raw
- * limits under it, and prints both with their ratio. Nothing here asserts a time: the figures are
- * for people to read and compare between runs.
+ * {@code infra/bin/ledgerline bench}: measures the running local stack and, in the same run, the
+ * raw limits of its parts, and reports both with their ratio (absolute rates differ between
+ * machines; the ratio travels). Phases: P1 deposits, P2 transfers, P3 freshness, P4 query reads, P5
+ * replay and audit, P6 the whole stack. Only 2xx answers (or a transfer seen COMPLETED) count as
+ * done; every other answer is reported by its status. Prints a table, writes {@code results.json}
+ * and a chart per load phase to {@code --out} (default {@code <repo>/target/bench}). Nothing here
+ * asserts a time: the figures are for people to compare.
  */
 public final class Benchmark {
 
-  private static final Pattern BALANCE_VERSION = Pattern.compile("\"version\":(\\d+)");
-  private static final Pattern ACCOUNT_ID = Pattern.compile("\"accountId\":\"([^\"]+)\"");
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  private static final long MAX_FRESHNESS_WAIT_NANOS = Duration.ofSeconds(30).toNanos();
+  private Benchmark() {}
 
-  private final String commandUrl;
-  private final String queryUrl;
-  private final String jdbcUrl;
-  private final String user;
-  private final String password;
-  private final String kafka;
-  private final int clients;
-  private final Duration duration;
-  private final String token;
-
-  private Benchmark(Map<String, String> settings) {
-    this.commandUrl = settings.getOrDefault("command-url", "http://127.0.0.1:8080");
-    this.queryUrl = settings.getOrDefault("query-url", "http://127.0.0.1:8081");
-    this.jdbcUrl = settings.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/ledgerline");
-    this.user = settings.getOrDefault("postgres-user", "ledgerline");
-    this.password = settings.getOrDefault("postgres-password", "ledgerline");
-    this.kafka = settings.getOrDefault("kafka", "127.0.0.1:9092");
-    this.clients = Integer.parseInt(settings.getOrDefault("clients", "16"));
-    this.duration = Duration.ofSeconds(Long.parseLong(settings.getOrDefault("seconds", "15")));
-    this.token = settings.getOrDefault("token", "");
+  public static void main(String[] args) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(help());
+      System.exit(0);
+    }
+    try {
+      Map<String, String> flags = StackConfig.parseFlags(args, 0);
+      StackConfig config = StackConfig.resolve(flags, System.getenv());
+      Outcome outcome = run(config, flags, System.out);
+      System.exit(outcome.failures().isEmpty() ? 0 : 1);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage() + "\n");
+      System.err.print(help());
+      System.exit(2);
+    } catch (IllegalStateException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(1);
+    } catch (Exception e) {
+      System.err.println("bench: failed: " + e);
+      e.printStackTrace(System.err);
+      System.exit(1);
+    }
   }
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>();
-    for (String arg : args) {
-      if (arg.startsWith("--") && arg.contains("=")) {
-        settings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+  static String help() {
+    StringBuilder help =
+        new StringBuilder(
+            "usage: infra/bin/ledgerline bench [--flag=value ...]   (the stack must be up)\n\n");
+    Options.FLAGS.forEach(
+        (flag, meaning) -> help.append(String.format("  --%-22s %s%n", flag, meaning)));
+    help.append("  and the stack's own flags (--home, --command-port, ...), as for 'up'\n");
+    return help.toString();
+  }
+
+  /**
+   * Runs the benchmark against the stack of {@code config} with {@code args} ({@code --clients=2}
+   * ...) and returns the results.json it wrote.
+   */
+  public static Path run(StackConfig config, PrintStream out, String... args) throws Exception {
+    return run(config, StackConfig.parseFlags(args, 0), out).results();
+  }
+
+  /** Where the results went, and the phases that failed (the others were still measured). */
+  record Outcome(Path results, List<String> failures) {}
+
+  static Outcome run(StackConfig config, Map<String, String> flags, PrintStream out)
+      throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    Options options = Options.parse(flags, config);
+    Instant startedAt = Instant.now();
+    String runId = Long.toString(startedAt.toEpochMilli(), 36);
+    Files.createDirectories(options.out());
+    requireUp(config);
+
+    Map<String, Object> machine = Machine.describe();
+    RawLimits raw = new RawLimits(config, options, out);
+    Map<String, String> postgres = raw.settings();
+    // Several source addresses need the services on this machine's loopback, and aliases of it.
+    boolean spread =
+        BenchHttp.Target.of(config.commandUrl()).loopback()
+            && BenchHttp.Target.of(config.queryUrl()).loopback()
+            && Identities.loopbackAliasesWork();
+    Identities identities = new Identities(options, new DevTokens(config), runId, spread);
+    long ceiling = options.ceiling(spread);
+    int addresses = spread ? options.clients() * options.addressesUsedPerClient() : 1;
+
+    out.printf("Ledgerline benchmark %s, %s%n", runId, startedAt);
+    out.println("machine: " + Machine.line(machine));
+    out.printf(
+        "stack:   command side %s, query side %s, PostgreSQL %s (fsync %s, synchronous_commit %s),"
+            + " Kafka %s, Elasticsearch %s%n",
+        config.commandUrl(),
+        config.queryUrl(),
+        postgres.get("server_version"),
+        postgres.get("fsync"),
+        postgres.get("synchronous_commit"),
+        config.kafkaBootstrap(),
+        config.elasticsearchUrl());
+    out.printf(
+        "load:    %d clients, %d s measured per phase after %d s warm-up; each client sends from"
+            + " %s with %d token subjects in turn%n",
+        options.clients(),
+        options.seconds(),
+        options.warmup(),
+        spread
+            ? options.addressesUsedPerClient() + " loopback addresses of its own (127.0.0.2 on)"
+            : "one address shared by all clients",
+        options.subjectsPerClient());
+    String limiter =
+        String.format(
+            Locale.ROOT,
+            "rate limit %,d/s per (address, subject) and %,d/s per address (--limit-per-subject,"
+                + " --limit-per-address if the stack runs with others): this load's ceiling is"
+                + " %,d requests/s, so the limiter does not bind below it; any 429 is reported",
+            options.limitPerSubject(),
+            options.limitPerAddress(),
+            ceiling);
+    if (!spread) {
+      limiter +=
+          "; all load comes from one address: to measure beyond "
+              + String.format(Locale.ROOT, "%,d", ceiling)
+              + "/s, start the services with LEDGERLINE_API_RATE_LIMIT_PER_ADDRESS_PER_SECOND"
+              + " raised";
+    }
+    out.println("limits:  " + limiter);
+    if (options.invalidLoadTokens()) {
+      out.println("tokens:  the load's tokens are signed with a key the services do not know");
+    }
+    out.println();
+
+    List<PhaseResult> results = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    List<String> chartFailures = new ArrayList<>();
+    try (ProcessSampler sampler = new ProcessSampler(config)) {
+      BenchContext context = new BenchContext(config, options, identities, out, sampler);
+      LoadPhases load = new LoadPhases(context);
+      OperationPhases operations = new OperationPhases(context);
+
+      PhaseResult rawInserts = null;
+      boolean commandPhases = options.runs("P1") || options.runs("P2") || options.runs("P3");
+      if (options.raw() && commandPhases) {
+        out.println("raw PostgreSQL inserts ...");
+        rawInserts =
+            single(
+                attempt(
+                    "raw-postgres-inserts",
+                    out,
+                    failures,
+                    () -> measured(sampler, raw::postgresInserts)));
+        finish(out, results, rawInserts);
+        out.println("raw Kafka produce ...");
+        finish(
+            out,
+            results,
+            single(
+                attempt(
+                    "raw-kafka-produce",
+                    out,
+                    failures,
+                    () -> measured(sampler, raw::kafkaProduce))));
+      }
+      PhaseResult deposits = null;
+      if (options.runs("P1")) {
+        out.println("P1 deposits ...");
+        deposits =
+            single(
+                attempt(
+                    "P1",
+                    out,
+                    failures,
+                    () -> List.of(load.deposits("P1", options.clients(), true))));
+        if (deposits != null) {
+          deposits.ratioTo(rawInserts);
+          chart(options, deposits, deposits.series, "deposit latency", chartFailures);
+        }
+        finish(out, results, deposits);
+      }
+      if (options.runs("P2")) {
+        out.println("P2 transfers ...");
+        PhaseResult transfers =
+            single(attempt("P2", out, failures, () -> List.of(load.transfers())));
+        if (transfers != null) {
+          transfers.ratioTo(rawInserts);
+          chart(options, transfers, transfers.series, "request to COMPLETED", chartFailures);
+        }
+        finish(out, results, transfers);
+      }
+      if (options.runs("P3")) {
+        PhaseResult calibration = deposits;
+        PhaseResult freshness =
+            single(
+                attempt(
+                    "P3",
+                    out,
+                    failures,
+                    () -> List.of(freshness(options, load, out, calibration))));
+        if (freshness != null) {
+          chart(options, freshness, load.freshnessSeries, "freshness", chartFailures);
+        }
+        finish(out, results, freshness);
+      }
+      if (options.runs("P4")) {
+        out.println("P4 query reads ...");
+        for (PhaseResult read : attempt("P4", out, failures, () -> load.reads(raw))) {
+          if (!read.id.startsWith("raw-")) {
+            chart(options, read, read.series, "read latency", chartFailures);
+          }
+          finish(out, results, read);
+        }
+      }
+      if (options.runs("P5")) {
+        out.println("P5 replay and audit ...");
+        for (PhaseResult step :
+            attempt("P5", out, failures, () -> operations.replayAndAudit(raw))) {
+          if (step.id.equals("P5-rebuild") && !operations.rebuildProgress.isEmpty()) {
+            try {
+              Path file = options.out().resolve("P5-rebuild.png");
+              Charts.drawProgress(file, "P5 rebuild: " + step.title, operations.rebuildProgress);
+              step.chart = file.getFileName().toString();
+            } catch (Exception | LinkageError | java.awt.AWTError e) {
+              chartFailures.add("P5-rebuild: " + e);
+            }
+          }
+          finish(out, results, step);
+        }
+      }
+      if (options.runs("P6")) {
+        out.println("P6 whole stack ...");
+        finish(
+            out,
+            results,
+            single(attempt("P6", out, failures, () -> List.of(operations.wholeStack()))));
       }
     }
-    new Benchmark(settings).run();
+
+    Report.table(out, results);
+    Report.resources(out, results);
+    Map<String, Object> headline = headline(results);
+    if (headline.get("depositsPerRawInsert") instanceof Double ratio) {
+      out.printf(
+          Locale.ROOT,
+          "%nheadline: %.3f deposits per raw PostgreSQL insert (same machine, same run)%n",
+          ratio);
+    }
+    for (String failure : chartFailures) {
+      out.println("chart not drawn: " + failure);
+    }
+    for (String failure : failures) {
+      out.println("phase failed: " + failure);
+    }
+
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("benchmark", "ledgerline");
+    json.put("runId", runId);
+    json.put("startedAt", startedAt.toString());
+    json.put("finishedAt", Instant.now().toString());
+    json.put("machine", machine);
+    Map<String, Object> stack = new LinkedHashMap<>();
+    stack.put("commandUrl", config.commandUrl());
+    stack.put("queryUrl", config.queryUrl());
+    stack.put("jdbcUrl", config.jdbcUrl());
+    stack.put("kafka", config.kafkaBootstrap());
+    stack.put("elasticsearch", config.elasticsearchUrl());
+    stack.put("postgres", postgres);
+    json.put("stack", stack);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("clients", options.clients());
+    settings.put("seconds", options.seconds());
+    settings.put("warmupSeconds", options.warmup());
+    settings.put("phases", options.phases());
+    settings.put("addressesPerClient", options.addressesPerClient());
+    settings.put("subjectsPerClient", options.subjectsPerClient());
+    settings.put("pollMillis", options.pollMillis());
+    settings.put("probers", options.probers());
+    settings.put("restart", options.restart());
+    settings.put("invalidLoadTokens", options.invalidLoadTokens());
+    json.put("settings", settings);
+    Map<String, Object> rateLimit = new LinkedHashMap<>();
+    rateLimit.put("perSubjectPerSecond", options.limitPerSubject());
+    rateLimit.put("perAddressPerSecond", options.limitPerAddress());
+    rateLimit.put("sourceAddresses", addresses);
+    rateLimit.put("subjects", options.clients() * options.subjectsPerClient());
+    rateLimit.put("loadCeilingPerSecond", ceiling);
+    rateLimit.put(
+        "answered429", results.stream().mapToLong(r -> r.statuses.getOrDefault("429", 0L)).sum());
+    rateLimit.put("statement", limiter);
+    json.put("rateLimit", rateLimit);
+    json.put("headline", headline);
+    json.put(
+        "raw",
+        results.stream().filter(r -> r.id.startsWith("raw-")).map(PhaseResult::toJson).toList());
+    json.put(
+        "phases",
+        results.stream().filter(r -> !r.id.startsWith("raw-")).map(PhaseResult::toJson).toList());
+    json.put("failures", failures);
+    json.put("chartFailures", chartFailures);
+    Path file = options.out().resolve("results.json");
+    Files.writeString(file, Json.write(json));
+    out.println();
+    out.println("results: " + file);
+    return new Outcome(file, failures);
   }
 
-  private void run() throws Exception {
-    System.out.printf(
-        "Ledgerline benchmark: %d clients, %d s per throughput phase, %d cores%n%n",
-        clients, duration.toSeconds(), Runtime.getRuntime().availableProcessors());
-    double rawInserts = rawPostgresInserts();
-    System.out.printf(
-        "raw PostgreSQL: %,.0f single-row durable inserts/s (%d clients)%n", rawInserts, clients);
-    double rawKafka = rawKafkaProduce();
-    System.out.printf("raw Kafka:      %,.0f records/s produced (acks=all, batched)%n", rawKafka);
-    Throughput deposits = deposits();
-    System.out.printf(
-        "deposits:       %,.0f commands/s over HTTP (%d clients); latency p50 %.1f ms, p99 %.1f ms; %d errors%n",
-        deposits.perSecond, clients, deposits.p50, deposits.p99, deposits.errors);
-    System.out.printf(
-        "  ratio deposits / raw PostgreSQL inserts: %.2f%n", deposits.perSecond / rawInserts);
-    Freshness freshness = freshness(300);
-    System.out.printf(
-        "freshness:      command accepted -> visible in the query API: median %.0f ms, p95 %.0f ms, worst %.0f ms (%d commands)%n",
-        freshness.median, freshness.p95, freshness.worst, freshness.samples);
-  }
-
-  private double rawPostgresInserts() throws Exception {
-    try (Connection setup = DriverManager.getConnection(jdbcUrl, user, password);
-        Statement statement = setup.createStatement()) {
-      statement.execute(
-          "create table if not exists bench_raw_insert (id bigserial primary key, aggregate_id varchar(255),"
-              + " sequence_number bigint, payload bytea, meta_data bytea, time_stamp varchar(255))");
-    }
-    byte[] payload = new byte[300];
-    AtomicLong rows = new AtomicLong();
-    long deadline = System.nanoTime() + duration.toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    List<Future<?>> workers = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      workers.add(
-          pool.submit(
-              () -> {
-                try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-                    PreparedStatement insert =
-                        connection.prepareStatement(
-                            "insert into bench_raw_insert (aggregate_id, sequence_number, payload, meta_data, time_stamp)"
-                                + " values (?, ?, ?, ?, ?)")) {
-                  long sequence = 0;
-                  while (System.nanoTime() < deadline) {
-                    insert.setString(1, "bench-" + client);
-                    insert.setLong(2, sequence++);
-                    insert.setBytes(3, payload);
-                    insert.setBytes(4, payload);
-                    insert.setString(5, java.time.Instant.now().toString());
-                    insert.executeUpdate();
-                    rows.incrementAndGet();
-                  }
-                }
-                return null;
-              }));
-    }
-    long started = System.nanoTime();
-    for (Future<?> worker : workers) {
-      worker.get();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    pool.shutdown();
-    try (Connection setup = DriverManager.getConnection(jdbcUrl, user, password);
-        Statement statement = setup.createStatement()) {
-      statement.execute("drop table bench_raw_insert");
-    }
-    return rows.get() / seconds;
-  }
-
-  private double rawKafkaProduce() throws Exception {
-    String topic = "ledgerline.bench." + System.nanoTime();
-    Properties properties = new Properties();
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    try (AdminClient admin = AdminClient.create(properties)) {
-      admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
-      properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      properties.put(
-          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      properties.put(ProducerConfig.ACKS_CONFIG, "all");
-      properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-      byte[] value = new byte[300];
-      int records = 200_000;
-      long started = System.nanoTime();
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties)) {
-        for (int i = 0; i < records; i++) {
-          producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value));
-        }
-        producer.flush();
+  private static Map<String, Object> headline(List<PhaseResult> results) {
+    Map<String, Object> headline = new LinkedHashMap<>();
+    for (PhaseResult result : results) {
+      if (result.ratio != null) {
+        String name =
+            switch (result.id) {
+              case "P1" -> "depositsPerRawInsert";
+              case "P2" -> "completedTransfersPerRawInsert";
+              case "P4-id" -> "readsByIdPerRawElasticsearchGet";
+              case "P5-rebuild" -> "rebuildEventsPerCopiedRow";
+              case "P5-export" -> "exportedEventsPerCopiedRow";
+              default -> result.id + "PerRaw";
+            };
+        headline.put(name, result.ratio);
       }
-      double rate = records / ((System.nanoTime() - started) / 1e9);
-      admin.deleteTopics(List.of(topic)).all().get();
-      return rate;
+    }
+    return headline;
+  }
+
+  private static void finish(PrintStream out, List<PhaseResult> results, PhaseResult result) {
+    if (result != null) {
+      results.add(result);
+      Report.progress(out, result);
     }
   }
 
-  private record Throughput(double perSecond, double p50, double p99, long errors) {}
-
-  private Throughput deposits() throws Exception {
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < clients * 4; i++) {
-      accounts.add(openAccount());
-    }
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    AtomicLong errors = new AtomicLong();
-    long deadline = System.nanoTime() + duration.toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    List<Future<?>> workers = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      workers.add(
-          pool.submit(
-              () -> {
-                int i = 0;
-                while (System.nanoTime() < deadline) {
-                  String account = accounts.get((client * 4 + (i++ % 4)) % accounts.size());
-                  long start = System.nanoTime();
-                  var response =
-                      post(
-                          commandUrl + "/api/v1/accounts/" + account + "/deposits",
-                          "{\"amount\":1}");
-                  latencies.add(System.nanoTime() - start);
-                  if (response.statusCode() != 200) {
-                    errors.incrementAndGet();
-                  }
-                }
-                return null;
-              }));
-    }
-    long started = System.nanoTime();
-    for (Future<?> worker : workers) {
-      worker.get();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    pool.shutdown();
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
-    return new Throughput(
-        sorted.size() / seconds,
-        percentile(sorted, 50) / 1e6,
-        percentile(sorted, 99) / 1e6,
-        errors.get());
+  /** One phase's work; its results, or an exception that ends only this phase. */
+  @FunctionalInterface
+  private interface PhaseWork {
+    List<PhaseResult> run() throws Exception;
   }
 
-  private record Freshness(double median, double p95, double worst, int samples) {}
+  /** Runs a phase; a failure is printed, kept for results.json, and the next phase runs. */
+  private static List<PhaseResult> attempt(
+      String id, PrintStream out, List<String> failures, PhaseWork work)
+      throws InterruptedException {
+    try {
+      return work.run();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      failures.add(id + ": " + e);
+      out.println("  " + id + " failed: " + e);
+      return List.of();
+    }
+  }
 
-  private Freshness freshness(int samples) throws Exception {
-    String account = openAccount();
-    List<Long> delays = new ArrayList<>();
-    for (int i = 0; i < samples; i++) {
-      var response =
-          post(commandUrl + "/api/v1/accounts/" + account + "/deposits", "{\"amount\":1}");
-      long accepted = System.nanoTime();
-      long version = Long.parseLong(match(BALANCE_VERSION, response.body()).orElseThrow());
-      while (true) {
-        var read =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/accounts/" + account))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", "Bearer " + token)
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        Optional<String> seen = match(BALANCE_VERSION, read.body());
-        if (read.statusCode() == 200 && seen.isPresent() && Long.parseLong(seen.get()) >= version) {
-          break;
-        }
-        if (System.nanoTime() - accepted > MAX_FRESHNESS_WAIT_NANOS) {
+  private static PhaseResult single(List<PhaseResult> results) {
+    return results.isEmpty() ? null : results.get(0);
+  }
+
+  @FunctionalInterface
+  private interface RawWork {
+    PhaseResult run() throws Exception;
+  }
+
+  private static List<PhaseResult> measured(ProcessSampler sampler, RawWork work) throws Exception {
+    ProcessSampler.Window window = sampler.open();
+    PhaseResult result = work.run();
+    result.resources = window.close();
+    return List.of(result);
+  }
+
+  /** P3 at {@code --rate}, else half of P1's rate, else half of a short calibration run's. */
+  private static PhaseResult freshness(
+      Options options, LoadPhases load, PrintStream out, PhaseResult deposits) throws Exception {
+    double rate = options.freshnessRate();
+    String basis = "--rate";
+    if (rate <= 0 && deposits != null && deposits.rate != null && deposits.rate > 0) {
+      rate = deposits.rate / 2;
+      basis = "half of P1's rate";
+    }
+    if (rate <= 0) {
+      out.println("P3 needs P1's rate: a short unrecorded P1 first ...");
+      PhaseResult calibration = load.deposits("P3-calibration", options.clients(), false);
+      rate = Math.max(1, calibration.rate / 2);
+      basis = "half of a " + options.seconds() + " s calibration run of P1";
+    }
+    out.printf(Locale.ROOT, "P3 freshness at %.1f deposits/s (%s) ...%n", rate, basis);
+    PhaseResult freshness = load.freshness(rate);
+    freshness.details.put("rateBasis", basis);
+    return freshness;
+  }
+
+  private static void chart(
+      Options options,
+      PhaseResult result,
+      List<Measurement.Second> latency,
+      String latencyLabel,
+      List<String> failures) {
+    if (result.series.isEmpty()) {
+      return;
+    }
+    Path file = options.out().resolve(result.id + ".png");
+    try {
+      Charts.draw(
+          file,
+          result.id + ": " + result.title,
+          result.unit.replace("/s", " per second"),
+          result.series,
+          latency,
+          latencyLabel);
+      result.chart = file.getFileName().toString();
+    } catch (Exception | LinkageError | java.awt.AWTError e) {
+      // A machine without fonts cannot draw text: the numbers still count.
+      failures.add(result.id + ": " + e);
+    }
+  }
+
+  /** Fails fast, before any load, when the services do not answer their readiness probes. */
+  private static void requireUp(StackConfig config) {
+    try (BenchHttp http = new BenchHttp()) {
+      for (String url : List.of(config.commandUrl(), config.queryUrl())) {
+        BenchHttp.Answer answer =
+            http.send(
+                BenchHttp.Target.of(url), null, "GET", "/actuator/health/readiness", null, null);
+        if (answer.status() != 200) {
           throw new IllegalStateException(
-              "version "
-                  + version
-                  + " not visible after 30 s; last answer "
-                  + read.statusCode()
-                  + " "
-                  + read.body());
+              url
+                  + " is not ready ("
+                  + answer.label()
+                  + "): start the stack with infra/bin/ledgerline up");
         }
-        // Polls at most ~200 times a second: below the per-client rate limit.
-        Thread.sleep(5);
       }
-      delays.add(System.nanoTime() - accepted);
     }
-    Collections.sort(delays);
-    return new Freshness(
-        percentile(delays, 50) / 1e6,
-        percentile(delays, 95) / 1e6,
-        delays.get(delays.size() - 1) / 1e6,
-        samples);
-  }
-
-  private String openAccount() throws Exception {
-    var response =
-        post(commandUrl + "/api/v1/accounts", "{\"currency\":\"EUR\",\"ownerId\":\"bench\"}");
-    return match(ACCOUNT_ID, response.body())
-        .orElseThrow(() -> new IllegalStateException(response.body()));
-  }
-
-  private HttpResponse<String> post(String url, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Optional<String> match(Pattern pattern, String text) {
-    Matcher matcher = pattern.matcher(text);
-    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
-  }
-
-  private static long percentile(List<Long> sorted, int percentile) {
-    if (sorted.isEmpty()) {
-      return 0;
-    }
-    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
   }
 }

@@ -1,0 +1,306 @@
+package io.ledgerline.infra.bench;
+
+import io.ledgerline.infra.localstack.StackConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Samples the CPU time and memory of each part of the stack (PostgreSQL, Kafka, Elasticsearch, both
+ * services), of the benchmark itself and of the whole machine from {@code /proc}, twice a second,
+ * and sums them up for each window (a phase). A part is found by the PID the launcher recorded in
+ * {@code <home>/run/<part>.pid}; its CPU and memory include its child processes (PostgreSQL's
+ * backends). Memory is the proportional set size (PSS, shared pages divided among the processes
+ * sharing them, so PostgreSQL's shared buffers count once), or the RSS where PSS is unreadable.
+ */
+final class ProcessSampler implements AutoCloseable {
+
+  /** The parts, in the order the report shows them. */
+  static final List<String> PARTS =
+      List.of("postgres", "kafka", "elasticsearch", "command-side", "query-side", "bench");
+
+  /** The whole machine's CPU use, as a share of all its cores. */
+  static final String MACHINE = "machine";
+
+  /** CPU time the hypervisor gave to other machines, as a share of all cores. */
+  static final String STEAL = "steal";
+
+  /** CPU the machine spent outside the parts above (other processes, the kernel), of one core. */
+  static final String UNATTRIBUTED = "unattributed";
+
+  // Shorter windows hold too few 10 ms ticks for a CPU share to mean anything.
+  private static final double MIN_CPU_SECONDS = 1.0;
+
+  // USER_HZ: the unit of /proc's CPU times, 100 on every mainstream Linux.
+  private static final double TICKS_PER_SECOND = 100.0;
+  private static final long PERIOD_MILLIS = 500;
+
+  /** What one part used during a window: CPU in % of one core, memory in MiB. */
+  record Usage(
+      Long pid, Double cpuPercent, Double avgMemoryMb, Double maxMemoryMb, Double maxRssMb) {}
+
+  private record Sample(long pid, long ticks, double pssMb, double rssMb) {}
+
+  private final StackConfig config;
+  private final Map<String, Sample> last = new LinkedHashMap<>();
+  private final List<Window> open = new ArrayList<>();
+  private long lastMachineBusy;
+  private long lastMachineTotal;
+  private long lastMachineSteal;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  ProcessSampler(StackConfig config) {
+    this.config = config;
+    sample();
+    thread =
+        new Thread(
+            () -> {
+              while (running) {
+                try {
+                  Thread.sleep(PERIOD_MILLIS);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                sample();
+              }
+            },
+            "bench-sampler");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Whether CPU and memory can be read here at all (Linux's /proc). */
+  static boolean available() {
+    return Files.isReadable(Path.of("/proc/stat"));
+  }
+
+  /** Opens a window: everything sampled from now on until {@link Window#close} counts for it. */
+  synchronized Window open() {
+    sample();
+    Window window = new Window();
+    open.add(window);
+    return window;
+  }
+
+  /** The current memory of each part (PSS, else RSS, in MiB), for the whole stack's footprint. */
+  synchronized Map<String, Usage> now() {
+    sample();
+    Map<String, Usage> usage = new LinkedHashMap<>();
+    for (String part : PARTS) {
+      Sample sample = last.get(part);
+      usage.put(
+          part,
+          sample == null
+              ? new Usage(null, null, null, null, null)
+              : new Usage(
+                  sample.pid(),
+                  null,
+                  memory(sample),
+                  memory(sample),
+                  sample.rssMb() > 0 ? sample.rssMb() : null));
+    }
+    return usage;
+  }
+
+  /** One phase's share of the samples. */
+  final class Window {
+    private final Map<String, Long> ticks = new LinkedHashMap<>();
+    private final Map<String, Double> memorySum = new LinkedHashMap<>();
+    private final Map<String, Double> memoryMax = new LinkedHashMap<>();
+    private final Map<String, Double> rssMax = new LinkedHashMap<>();
+    private final Map<String, Integer> samples = new LinkedHashMap<>();
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+    private final long openedNanos = System.nanoTime();
+    private long machineBusy;
+    private long machineTotal;
+    private long machineSteal;
+    private Map<String, Usage> result;
+
+    private void add(String part, Sample previous, Sample current) {
+      if (previous != null
+          && previous.pid() == current.pid()
+          && current.ticks() >= previous.ticks()) {
+        ticks.merge(part, current.ticks() - previous.ticks(), Long::sum);
+      }
+      memorySum.merge(part, memory(current), Double::sum);
+      memoryMax.merge(part, memory(current), Math::max);
+      rssMax.merge(part, current.rssMb(), Math::max);
+      samples.merge(part, 1, Integer::sum);
+      pids.put(part, current.pid());
+    }
+
+    /** Stops counting for this window and returns each part's use, plus the machine's. */
+    Map<String, Usage> close() {
+      synchronized (ProcessSampler.this) {
+        if (result != null) {
+          return result;
+        }
+        sample();
+        open.remove(this);
+        double seconds = Math.max(0.001, (System.nanoTime() - openedNanos) / 1e9);
+        boolean cpu = seconds >= MIN_CPU_SECONDS;
+        result = new LinkedHashMap<>();
+        long attributed = 0;
+        for (String part : PARTS) {
+          Integer count = samples.get(part);
+          if (count == null) {
+            result.put(part, new Usage(null, null, null, null, null));
+            continue;
+          }
+          attributed += ticks.getOrDefault(part, 0L);
+          result.put(
+              part,
+              new Usage(
+                  pids.get(part),
+                  cpu ? ticks.getOrDefault(part, 0L) / TICKS_PER_SECOND / seconds * 100 : null,
+                  memorySum.get(part) / count,
+                  memoryMax.get(part),
+                  rssMax.get(part) > 0 ? rssMax.get(part) : null));
+        }
+        boolean machine = cpu && machineTotal > 0;
+        result.put(MACHINE, cpuOnly(machine ? 100.0 * machineBusy / machineTotal : null));
+        result.put(STEAL, cpuOnly(machine ? 100.0 * machineSteal / machineTotal : null));
+        result.put(
+            UNATTRIBUTED,
+            cpuOnly(
+                machine
+                    ? Math.max(0, machineBusy - attributed) / TICKS_PER_SECOND / seconds * 100
+                    : null));
+        return result;
+      }
+    }
+  }
+
+  private static Usage cpuOnly(Double percent) {
+    return new Usage(null, percent, null, null, null);
+  }
+
+  private static double memory(Sample sample) {
+    return sample.pssMb() > 0 ? sample.pssMb() : sample.rssMb();
+  }
+
+  private synchronized void sample() {
+    for (String part : PARTS) {
+      Optional<Long> pid =
+          part.equals("bench") ? Optional.of(ProcessHandle.current().pid()) : recordedPid(part);
+      Sample current = pid.flatMap(ProcessSampler::read).orElse(null);
+      Sample previous = last.get(part);
+      if (current == null) {
+        last.remove(part);
+        continue;
+      }
+      for (Window window : open) {
+        window.add(part, previous, current);
+      }
+      last.put(part, current);
+    }
+    long[] machine = machineTicks();
+    if (machine != null) {
+      if (lastMachineTotal > 0) {
+        long busy = machine[0] - lastMachineBusy;
+        long total = machine[1] - lastMachineTotal;
+        long steal = machine[2] - lastMachineSteal;
+        for (Window window : open) {
+          window.machineBusy += busy;
+          window.machineTotal += total;
+          window.machineSteal += steal;
+        }
+      }
+      lastMachineBusy = machine[0];
+      lastMachineTotal = machine[1];
+      lastMachineSteal = machine[2];
+    }
+  }
+
+  /** The PID the launcher recorded for {@code part}, if that process still runs and is ours. */
+  private Optional<Long> recordedPid(String part) {
+    Path file = config.home().resolve("run").resolve(part + ".pid");
+    try {
+      long pid = Long.parseLong(Files.readString(file).trim());
+      String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+      // A recycled PID belongs to someone else: the stack's processes name its home.
+      return commandLine.contains(config.home().toString()) ? Optional.of(pid) : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** CPU ticks and memory of a process and all its descendants. */
+  private static Optional<Sample> read(long root) {
+    List<Long> tree = new ArrayList<>();
+    tree.add(root);
+    ProcessHandle.of(root)
+        .ifPresent(handle -> handle.descendants().forEach(child -> tree.add(child.pid())));
+    long ticks = 0;
+    double pss = 0;
+    double rss = 0;
+    boolean rootSeen = false;
+    for (long pid : tree) {
+      Path proc = Path.of("/proc", Long.toString(pid));
+      try {
+        String stat = Files.readString(proc.resolve("stat"));
+        // Fields after the command name (which may hold spaces): state is the first, utime the
+        // 12th.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Children's times, once reaped, move into their parent's cutime/cstime: counting all four
+        // keeps the sum continuous while PostgreSQL's backends come and go.
+        ticks +=
+            Long.parseLong(fields[11])
+                + Long.parseLong(fields[12])
+                + Long.parseLong(fields[13])
+                + Long.parseLong(fields[14]);
+        rss += kilobytes(proc.resolve("status"), "VmRSS:") / 1024.0;
+        pss += kilobytes(proc.resolve("smaps_rollup"), "Pss:") / 1024.0;
+        if (pid == root) {
+          rootSeen = true;
+        }
+      } catch (IOException | RuntimeException e) {
+        // Gone meanwhile, or not readable: the rest of the tree still counts.
+      }
+    }
+    return rootSeen ? Optional.of(new Sample(root, ticks, pss, rss)) : Optional.empty();
+  }
+
+  private static long kilobytes(Path file, String key) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(key)) {
+          return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Unreadable (another user's process, or gone): counted as unknown.
+    }
+    return 0;
+  }
+
+  /** Busy, total and stolen CPU ticks of the whole machine, from the first line of /proc/stat. */
+  private static long[] machineTicks() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] fields = first.trim().split("\\s+");
+      // user nice system idle iowait irq softirq steal; guest times are already in user and nice.
+      long[] value = new long[9];
+      for (int i = 1; i < Math.min(fields.length, 9); i++) {
+        value[i] = Long.parseLong(fields[i]);
+      }
+      long busy = value[1] + value[2] + value[3] + value[6] + value[7];
+      long steal = value[8];
+      return new long[] {busy, busy + value[4] + value[5] + steal, steal};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}
