@@ -64,7 +64,7 @@ public final class LocalStackCli {
         }
         StackConfig config =
             StackConfig.resolve(StackConfig.parseFlags(flagArgs, 0), System.getenv());
-        System.exit(RebuildCommand.run(config.queryUrl(), projection[0], System.out) ? 0 : 1);
+        System.exit(RebuildCommand.run(config, projection[0], System.out) ? 0 : 1);
       }
       if (args[0].equals("verify")) {
         Map<String, String> verifyFlags = StackConfig.parseFlags(args, 1);

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code ledgerline rebuild <projection>}: starts a rebuild and follows its progress. */
-final class RebuildCommand {
+public final class RebuildCommand {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -19,11 +19,20 @@ final class RebuildCommand {
 
   private RebuildCommand() {}
 
-  static boolean run(String queryUrl, String projection, PrintStream out)
+  /**
+   * Starts the rebuild with an admin token minted from the stack's development key, then prints its
+   * progress until it ends.
+   */
+  public static boolean run(StackConfig config, String projection, PrintStream out)
       throws IOException, InterruptedException {
+    String queryUrl = config.queryUrl();
+    String token =
+        new DevTokens(config)
+            .issue("ledgerline-cli", java.util.List.of("admin"), Duration.ofMinutes(30));
     HttpResponse<String> started =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/admin/rebuilds"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString("{\"projection\":\"" + projection + "\"}"))
@@ -40,7 +49,10 @@ final class RebuildCommand {
       Thread.sleep(1_000);
       String progress =
           HTTP.send(
-                  HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                  HttpRequest.newBuilder(URI.create(url))
+                      .header("Authorization", "Bearer " + token)
+                      .GET()
+                      .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
       out.println(progress);

@@ -105,6 +105,16 @@ class RebuildIT {
   }
 
   @Test
+  void theRebuildCommandAuthenticatesItselfAndFollowsTheRebuildToItsEnd() throws Exception {
+    var output = new java.io.ByteArrayOutputStream();
+    boolean done =
+        io.ledgerline.infra.localstack.RebuildCommand.run(
+            config(), "transfers", new java.io.PrintStream(output));
+    assertThat(done).as(output.toString()).isTrue();
+    assertThat(output.toString()).contains("started").contains("\"done\":true");
+  }
+
+  @Test
   void onlyKnownProjectionsCanBeRebuilt() {
     var response =
         post(

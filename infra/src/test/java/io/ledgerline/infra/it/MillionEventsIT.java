@@ -1,0 +1,78 @@
+package io.ledgerline.infra.it;
+
+import static io.ledgerline.infra.it.Ledgerline.config;
+import static io.ledgerline.infra.it.Ledgerline.get;
+import static io.ledgerline.infra.it.Ledgerline.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantee: the query side reads the whole event store in bounded memory. Fault: a store of more
+ * than a million events (10,000 accounts of 100 events each, added at once). Reconciliation and the
+ * integrity check read all of it at the query side's default heap without it running out of memory
+ * or restarting. Runs last: the projections are still catching up when the stack stops.
+ */
+@SystemTest
+@Order(Integer.MAX_VALUE)
+class MillionEventsIT {
+
+  private static final int ACCOUNTS = 10_000;
+  private static final int EVENTS_PER_ACCOUNT = 100;
+
+  @Test
+  void reconciliationAndVerifyReadAMillionEventsWithinTheDefaultHeap() throws Exception {
+    int restartsBefore = LocalStackExtension.RunningStack.stack().restartCount("query-side");
+    insertAccounts("million-", ACCOUNTS, EVENTS_PER_ACCOUNT);
+
+    var reconciliation = post(config().queryUrl() + "/api/v1/admin/reconciliation", null, Map.of());
+    assertThat(reconciliation.status()).as(reconciliation.body()).isEqualTo(200);
+    assertThat(reconciliation.json().get("events").asLong())
+        .isGreaterThanOrEqualTo((long) ACCOUNTS * EVENTS_PER_ACCOUNT);
+
+    var verify = post(config().queryUrl() + "/api/v1/audit/verify", "{}", Map.of());
+    assertThat(verify.status()).as(verify.body()).isEqualTo(200);
+    assertThat(verify.json().get("checked").asLong())
+        .isGreaterThanOrEqualTo((long) ACCOUNTS * EVENTS_PER_ACCOUNT);
+
+    assertThat(get(config().queryUrl() + "/actuator/health/readiness").status()).isEqualTo(200);
+    assertThat(LocalStackExtension.RunningStack.stack().restartCount("query-side"))
+        .as("query-side restarts")
+        .isEqualTo(restartsBefore);
+  }
+
+  /** Appends whole account histories in one statement; the database's trigger chains them. */
+  private static void insertAccounts(String prefix, int accounts, int eventsPerAccount)
+      throws Exception {
+    try (Connection db = Ledgerline.database();
+        Statement insert = db.createStatement()) {
+      insert.execute(
+          "insert into domain_event_entry (event_identifier, aggregate_identifier,"
+              + " sequence_number, type, time_stamp, payload_type, payload, meta_data)"
+              + " select md5(random()::text || a || '-' || s)::uuid::text, '"
+              + prefix
+              + "' || a, s, 'Account',"
+              + " to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+              + " case when s = 0 then 'io.ledgerline.events.AccountOpened'"
+              + "      else 'io.ledgerline.events.FundsDeposited' end,"
+              + " convert_to(case when s = 0 then"
+              + "   '{\"accountId\":\""
+              + prefix
+              + "' || a || '\",\"ownerId\":\"million\",\"currency\":\"EUR\",\"overdraftLimitMinor\":0}'"
+              + " else '{\"accountId\":\""
+              + prefix
+              + "' || a || '\",\"amountMinor\":1,\"currency\":\"EUR\",\"balanceAfterMinor\":' || s"
+              + "   || ',\"reference\":null}' end, 'UTF8'),"
+              + " convert_to('{}', 'UTF8')"
+              + " from generate_series(1, "
+              + accounts
+              + ") a, generate_series(0, "
+              + (eventsPerAccount - 1)
+              + ") s order by a, s");
+    }
+  }
+}
