@@ -162,8 +162,11 @@ public class ApiSecurityAutoConfiguration {
             JwtValidators.createDefaultWithIssuer(properties.issuer()),
             required("exp"),
             audience(properties.audience())));
-    return decoder;
+    return new VerifiedTokenCache(decoder, VERIFIED_TOKENS, java.time.Clock.systemUTC());
   }
+
+  // About 1 KB each: ten thousand clients' tokens in about 10 MB.
+  private static final int VERIFIED_TOKENS = 10_000;
 
   // The name Spring Security's CORS support looks up; closed (no origin) unless configured.
   @Bean
