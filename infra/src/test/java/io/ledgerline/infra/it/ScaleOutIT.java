@@ -80,7 +80,7 @@ class ScaleOutIT {
     String a = config().commandUrl();
     String b = second.url();
     String account = openAccount("EUR", "scale-out");
-    on(a, account, "deposits", "{\"amount\":100}");
+    on(b, account, "deposits", "{\"amount\":100}"); // B now holds the account, OPEN
     assertThat(on(a, account, "freeze", "{}").json().get("status").asText()).isEqualTo("FROZEN");
 
     var unfreeze = on(b, account, "unfreeze", "{}");
