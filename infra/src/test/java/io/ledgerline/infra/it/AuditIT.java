@@ -143,12 +143,13 @@ class AuditIT {
       assertThat(oldPosition).isGreaterThan(youngPosition);
       old.commit();
 
-      assertThat(settledPosition()).isLessThan(youngPosition);
+      // The feed first: it is what a consumer sees, and what skipped the young event before.
       assertThat(feedAfter(start)).doesNotContain(youngId, oldId);
+      assertThat(settledPosition()).isLessThan(youngPosition);
       young.commit();
     }
-    assertThat(settledPosition()).isGreaterThanOrEqualTo(youngPosition + 1);
     assertThat(feedAfter(start)).containsSubsequence(youngId, oldId);
+    assertThat(settledPosition()).isGreaterThanOrEqualTo(youngPosition + 1);
     awaitCheckpointCovering(oldId);
     assertThat(verify(null).get("valid").asBoolean()).as("verify after the late commit").isTrue();
   }
