@@ -1,12 +1,10 @@
 package io.ledgerline.command.audit;
 
-import java.nio.ByteBuffer;
+import io.ledgerline.eventstore.Checkpoint;
+import io.ledgerline.eventstore.EventHash;
+import io.ledgerline.eventstore.EventStoreReader;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -25,14 +23,17 @@ class CheckpointWriter {
   private static final int MAX_EVENTS = 50_000;
 
   private final JdbcTemplate jdbc;
+  private final EventStoreReader store;
   private final TransactionTemplate transactions;
   private final byte[] key;
 
   CheckpointWriter(
       JdbcTemplate jdbc,
+      EventStoreReader store,
       TransactionTemplate transactions,
       @Value("${ledgerline.audit.checkpoint-key}") String key) {
     this.jdbc = jdbc;
+    this.store = store;
     this.transactions = transactions;
     this.key = key.getBytes(StandardCharsets.UTF_8);
   }
@@ -48,62 +49,34 @@ class CheckpointWriter {
     if (!Boolean.TRUE.equals(locked)) {
       return;
     }
-    List<Object[]> last =
-        jdbc.query(
-            "select up_to_global_index, event_count, running_hash from audit_checkpoint"
-                + " order by id desc limit 1",
-            (row, n) -> new Object[] {row.getLong(1), row.getLong(2), row.getBytes(3)});
-    long upTo = last.isEmpty() ? 0 : (long) last.get(0)[0];
-    long count = last.isEmpty() ? 0 : (long) last.get(0)[1];
-    byte[] running = last.isEmpty() ? new byte[0] : (byte[]) last.get(0)[2];
+    // The reader's queries join this transaction, so they run under its lock.
+    Optional<Checkpoint> last = store.lastCheckpoint();
+    long sealedUpTo = last.map(Checkpoint::upToGlobalIndex).orElse(0L);
+    long[] upTo = {sealedUpTo};
+    long[] count = {last.map(Checkpoint::eventCount).orElse(0L)};
+    byte[][] running = {last.map(Checkpoint::runningHash).orElseGet(EventHash::runningStart)};
     // Only rows at or below the settled position (migration V6), read in a statement of its own:
     // no transaction in flight can still commit an event there.
-    Long settled = jdbc.queryForObject("select ledgerline_settled_position()", Long.class);
-    List<Object[]> events =
-        jdbc.query(
-            "select global_index, hash from domain_event_entry where global_index > ?"
-                + " and global_index <= ? order by global_index limit ?",
-            (row, n) -> new Object[] {row.getLong(1), row.getBytes(2)},
-            upTo,
-            settled,
-            MAX_EVENTS);
-    if (events.isEmpty()) {
+    long settled = store.settledPosition();
+    store.streamHashes(
+        sealedUpTo,
+        settled,
+        MAX_EVENTS,
+        event -> {
+          running[0] = EventHash.running(running[0], event.hash());
+          upTo[0] = event.globalPosition();
+          count[0]++;
+          return true;
+        });
+    if (upTo[0] == sealedUpTo) {
       return;
-    }
-    for (Object[] event : events) {
-      running = sha256(running, (byte[]) event[1]);
-      upTo = (long) event[0];
-      count++;
     }
     jdbc.update(
         "insert into audit_checkpoint (up_to_global_index, event_count, running_hash, signature)"
             + " values (?, ?, ?, ?)",
-        upTo,
-        count,
-        running,
-        sign(key, upTo, count, running));
-  }
-
-  static byte[] sha256(byte[] previous, byte[] next) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(previous);
-      digest.update(next);
-      return digest.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static byte[] sign(byte[] key, long upTo, long count, byte[] running) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update(ByteBuffer.allocate(16).putLong(upTo).putLong(count).array());
-      mac.update(running);
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+        upTo[0],
+        count[0],
+        running[0],
+        EventHash.signature(key, upTo[0], count[0], running[0]));
   }
 }

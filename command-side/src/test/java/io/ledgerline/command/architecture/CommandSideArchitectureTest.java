@@ -1,7 +1,10 @@
 package io.ledgerline.command.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -12,6 +15,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -89,6 +94,20 @@ class CommandSideArchitectureTest {
           .should()
           .beFreeOfCycles()
           .because("a feature package can then be read, moved or split without its neighbours");
+
+  @ArchTest
+  static final ArchRule theCheckpointSealerComputesNoHashOfItsOwn =
+      noClasses()
+          .that()
+          .resideInAPackage("io.ledgerline.command.audit..")
+          .should()
+          .callCodeUnitWhere(
+              target(owner(assignableTo(MessageDigest.class).or(assignableTo(Mac.class))))
+                  .and(target(name("getInstance")))
+                  .as("compute a digest or MAC (MessageDigest, Mac)"))
+          .because(
+              "the running hash and the checkpoint signature are EventHash's (event-store-reader),"
+                  + " the one formula the verifier on the query side checks them with");
 
   @ArchTest
   static final ArchRule everyEventProcessorIsNamed =

@@ -3,13 +3,16 @@ package io.ledgerline.query.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerline.eventstore.EventStoreReader;
+import io.ledgerline.eventstore.StoredEvent;
+import io.ledgerline.eventstore.TimeWindow;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.api.TimeRange;
+import java.io.IOException;
 import java.io.OutputStream;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -38,12 +41,12 @@ class AuditController {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LIMIT = 1_000;
 
-  private final EventStoreRows rows;
+  private final EventStoreReader store;
   private final IntegrityVerifier verifier;
   private final HistoricalState history;
 
-  AuditController(EventStoreRows rows, IntegrityVerifier verifier, HistoricalState history) {
-    this.rows = rows;
+  AuditController(EventStoreReader store, IntegrityVerifier verifier, HistoricalState history) {
+    this.store = store;
     this.verifier = verifier;
     this.history = history;
   }
@@ -57,30 +60,19 @@ class AuditController {
       @PathVariable String aggregateId,
       @RequestParam(defaultValue = "-1") long after,
       @RequestParam(defaultValue = "1000") int limit)
-      throws Exception {
+      throws IOException {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidParameterException("limit", "must be between 1 and " + MAX_LIMIT);
     }
     if (after < -1) {
       throw new InvalidParameterException("after", "must be a sequence number (0 or more)");
     }
-    List<JsonNode> items = new ArrayList<>();
-    long[] last = {after};
-    rows.stream(
-        "select "
-            + EventStoreRows.COLUMNS
-            + " from domain_event_entry where aggregate_identifier = ? and sequence_number > ?"
-            + " order by sequence_number limit ?",
-        new Object[] {aggregateId, after, limit},
-        row -> {
-          items.add(event(row));
-          last[0] = row.getLong("sequence_number");
-          return true;
-        });
-    if (items.isEmpty() && after < 0) {
+    List<StoredEvent> page = store.aggregatePage(aggregateId, after, limit);
+    if (page.isEmpty() && after < 0) {
       throw new NotFoundException("no events for " + aggregateId);
     }
-    return new Events(items, items.size() == limit ? Long.toString(last[0]) : null);
+    String next = page.size() == limit ? Long.toString(page.get(page.size() - 1).sequence()) : null;
+    return new Events(items(page), next);
   }
 
   /**
@@ -94,26 +86,17 @@ class AuditController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "100") int limit)
-      throws Exception {
+      throws IOException {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidParameterException("limit", "must be between 1 and " + MAX_LIMIT);
     }
     if (after < 0) {
       throw new InvalidParameterException("after", "must be a position (0 or more)");
     }
-    TimeRange range = TimeRange.parse(from, to);
-    List<JsonNode> items = new ArrayList<>();
-    long[] last = {after};
-    rows.stream(
-        feedQuery(range, true),
-        feedParameters(after, range, limit),
-        row -> {
-          items.add(event(row));
-          last[0] = row.getLong("global_index");
-          return true;
-        });
-    String next = items.size() == limit ? Long.toString(last[0]) : null;
-    return new Events(items, next);
+    List<StoredEvent> page = store.settledPage(after, window(from, to), limit);
+    String next =
+        page.size() == limit ? Long.toString(page.get(page.size() - 1).globalPosition()) : null;
+    return new Events(items(page), next);
   }
 
   /** The same feed as NDJSON, streamed in constant memory, one event a line. */
@@ -125,21 +108,19 @@ class AuditController {
     if (after < 0) {
       throw new InvalidParameterException("after", "must be a position (0 or more)");
     }
-    TimeRange range = TimeRange.parse(from, to);
+    TimeWindow window = window(from, to);
     StreamingResponseBody body =
         out -> {
           try {
-            rows.stream(
-                feedQuery(range, false),
-                feedParameters(after, range, -1),
-                row -> {
-                  writeLine(out, row);
+            store.streamSettled(
+                after,
+                window,
+                event -> {
+                  writeLine(out, event);
                   return true;
                 });
-          } catch (java.io.IOException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new java.io.IOException(e);
+          } catch (RuntimeException e) {
+            throw new IOException(e);
           }
         };
     return ResponseEntity.ok()
@@ -174,50 +155,36 @@ class AuditController {
     return verifier.verify(request == null ? null : request.aggregateId());
   }
 
-  private static String feedQuery(TimeRange range, boolean limited) {
-    return "select "
-        + EventStoreRows.COLUMNS
-        + " from domain_event_entry where global_index > ? and "
-        + EventStoreRows.SETTLED
-        + (range.from() != null ? " and time_stamp::timestamptz >= ?" : "")
-        + (range.to() != null ? " and time_stamp::timestamptz < ?" : "")
-        + " order by global_index"
-        + (limited ? " limit ?" : "");
+  private static TimeWindow window(String from, String to) {
+    TimeRange range = TimeRange.parse(from, to);
+    return new TimeWindow(range.from(), range.to());
   }
 
-  private Object[] feedParameters(long after, TimeRange range, int limit) {
-    List<Object> parameters = new ArrayList<>();
-    parameters.add(after);
-    parameters.add(rows.settledPosition());
-    if (range.from() != null) {
-      parameters.add(Timestamp.from(range.from()));
+  private static List<JsonNode> items(List<StoredEvent> events) throws IOException {
+    List<JsonNode> items = new ArrayList<>(events.size());
+    for (StoredEvent event : events) {
+      items.add(event(event));
     }
-    if (range.to() != null) {
-      parameters.add(Timestamp.from(range.to()));
-    }
-    if (limit > 0) {
-      parameters.add(limit);
-    }
-    return parameters.toArray();
+    return items;
   }
 
-  static ObjectNode event(ResultSet row) throws Exception {
+  /** A stored event as the auditors see it: the payload and metadata exactly as stored. */
+  static ObjectNode event(StoredEvent stored) throws IOException {
     ObjectNode event = JSON.createObjectNode();
-    event.put("globalPosition", row.getLong("global_index"));
-    event.put("aggregateId", row.getString("aggregate_identifier"));
-    event.put("sequence", row.getLong("sequence_number"));
-    String payloadType = row.getString("payload_type");
-    event.put("type", payloadType.substring(payloadType.lastIndexOf('.') + 1));
-    event.put("timestamp", row.getString("time_stamp"));
-    event.set("payload", JSON.readTree(row.getBytes("payload")));
-    byte[] metadata = row.getBytes("meta_data");
+    event.put("globalPosition", stored.globalPosition());
+    event.put("aggregateId", stored.aggregateId());
+    event.put("sequence", stored.sequence());
+    event.put("type", stored.typeName());
+    event.put("timestamp", stored.timestamp());
+    event.set("payload", JSON.readTree(stored.payload()));
+    byte[] metadata = stored.metadata();
     event.set("metadata", metadata == null ? JSON.createObjectNode() : JSON.readTree(metadata));
-    event.put("hash", java.util.HexFormat.of().formatHex(row.getBytes("hash")));
+    event.put("hash", HexFormat.of().formatHex(stored.hash()));
     return event;
   }
 
-  private static void writeLine(OutputStream out, ResultSet row) throws Exception {
-    out.write(JSON.writeValueAsBytes(event(row)));
+  private static void writeLine(OutputStream out, StoredEvent event) throws IOException {
+    out.write(JSON.writeValueAsBytes(event(event)));
     out.write('\n');
   }
 }

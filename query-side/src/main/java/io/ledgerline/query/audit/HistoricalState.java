@@ -1,20 +1,13 @@
 package io.ledgerline.query.audit;
 
-import io.ledgerline.events.AccountClosed;
-import io.ledgerline.events.AccountFrozen;
+import io.ledgerline.events.AccountEvent;
 import io.ledgerline.events.AccountOpened;
-import io.ledgerline.events.AccountUnfrozen;
-import io.ledgerline.events.FundsDeposited;
-import io.ledgerline.events.FundsWithdrawn;
-import io.ledgerline.events.TransferCompleted;
-import io.ledgerline.events.TransferCredited;
-import io.ledgerline.events.TransferDebitReversed;
-import io.ledgerline.events.TransferDebited;
-import io.ledgerline.events.TransferFailed;
-import io.ledgerline.events.TransferRequested;
+import io.ledgerline.events.TransferEvent;
+import io.ledgerline.events.fold.AccountState;
+import io.ledgerline.events.fold.TransferState;
+import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
-import io.ledgerline.query.history.EventHistory;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -46,106 +39,104 @@ class HistoricalState {
     }
   }
 
-  private final EventStoreRows rows;
+  private final EventStoreReader store;
 
-  HistoricalState(EventStoreRows rows) {
-    this.rows = rows;
+  HistoricalState(EventStoreReader store) {
+    this.store = store;
   }
 
-  Map<String, Object> account(String accountId, Point point) throws Exception {
-    Map<String, Object> state = new LinkedHashMap<>();
-    long[] balance = {0};
-    fold(
-        accountId,
-        point,
-        (event, sequence, timestamp) -> {
-          if (event instanceof AccountOpened e) {
-            state.put("accountId", e.accountId());
-            state.put("ownerId", e.ownerId());
-            state.put("currency", e.currency());
-            state.put("overdraftLimit", e.overdraftLimitMinor());
-            state.put("status", "OPEN");
-            state.put("openedAt", timestamp.toString());
-          } else if (event instanceof FundsDeposited e) {
-            balance[0] += e.amountMinor();
-          } else if (event instanceof FundsWithdrawn e) {
-            balance[0] -= e.amountMinor();
-          } else if (event instanceof TransferDebited e) {
-            balance[0] -= e.amountMinor();
-          } else if (event instanceof TransferCredited e) {
-            balance[0] += e.amountMinor();
-          } else if (event instanceof TransferDebitReversed e) {
-            balance[0] += e.amountMinor();
-          } else if (event instanceof AccountFrozen) {
-            state.put("status", "FROZEN");
-          } else if (event instanceof AccountUnfrozen) {
-            state.put("status", "OPEN");
-          } else if (event instanceof AccountClosed) {
-            state.put("status", "CLOSED");
-          }
-          state.put("balance", balance[0]);
-          state.put("version", sequence);
-          state.put("asOf", timestamp.toString());
-        });
-    if (state.isEmpty()) {
+  Map<String, Object> account(String accountId, Point point) {
+    AccountState[] state = {null};
+    Instant[] openedAt = {null};
+    History history =
+        fold(
+            accountId,
+            point,
+            (event, sequence, timestamp) -> {
+              if (event instanceof AccountEvent e) {
+                state[0] = AccountState.fold(state[0], e, sequence);
+              }
+              if (event instanceof AccountOpened) {
+                openedAt[0] = timestamp;
+              }
+            });
+    if (history == null) {
       throw new NotFoundException("account " + accountId + " did not exist at that point");
     }
-    return state;
+    Map<String, Object> map = new LinkedHashMap<>();
+    AccountState account = state[0];
+    if (account != null) {
+      map.put("accountId", account.accountId());
+      map.put("ownerId", account.ownerId());
+      map.put("currency", account.currency());
+      map.put("overdraftLimit", account.overdraftLimitMinor());
+      map.put("status", account.status().name());
+      map.put("openedAt", openedAt[0].toString());
+    }
+    map.put("balance", account == null ? 0L : account.balanceMinor());
+    map.put("version", history.version());
+    map.put("asOf", history.asOf().toString());
+    return map;
   }
 
-  Map<String, Object> transfer(String transferId, Point point) throws Exception {
-    Map<String, Object> state = new LinkedHashMap<>();
-    fold(
-        transferId,
-        point,
-        (event, sequence, timestamp) -> {
-          if (event instanceof TransferRequested e) {
-            state.put("transferId", e.transferId());
-            state.put("fromAccountId", e.fromAccountId());
-            state.put("toAccountId", e.toAccountId());
-            state.put("amount", e.amountMinor());
-            state.put("currency", e.currency());
-            state.put("status", "REQUESTED");
-          } else if (event instanceof TransferCompleted) {
-            state.put("status", "COMPLETED");
-          } else if (event instanceof TransferFailed e) {
-            state.put("status", "FAILED");
-            state.put("reason", e.reason());
-            state.put("failureCode", e.failureCode());
-          }
-          state.put("version", sequence);
-          state.put("asOf", timestamp.toString());
-        });
-    if (state.isEmpty()) {
+  Map<String, Object> transfer(String transferId, Point point) {
+    TransferState[] state = {null};
+    History history =
+        fold(
+            transferId,
+            point,
+            (event, sequence, timestamp) -> {
+              if (event instanceof TransferEvent e) {
+                state[0] = TransferState.fold(state[0], e, sequence);
+              }
+            });
+    if (history == null) {
       throw new NotFoundException("transfer " + transferId + " did not exist at that point");
     }
-    return state;
+    Map<String, Object> map = new LinkedHashMap<>();
+    TransferState transfer = state[0];
+    if (transfer != null) {
+      map.put("transferId", transfer.transferId());
+      map.put("fromAccountId", transfer.fromAccountId());
+      map.put("toAccountId", transfer.toAccountId());
+      map.put("amount", transfer.amountMinor());
+      map.put("currency", transfer.currency());
+      map.put("status", transfer.status().name());
+    }
+    map.put("version", history.version());
+    map.put("asOf", history.asOf().toString());
+    if (transfer != null && transfer.status() == TransferState.Status.FAILED) {
+      map.put("reason", transfer.reason());
+      map.put("failureCode", transfer.failureCode());
+    }
+    return map;
   }
 
   private interface Step {
     void apply(Record event, long sequence, Instant timestamp);
   }
 
-  private void fold(String aggregateId, Point point, Step step) throws Exception {
-    rows.stream(
-        "select payload_type, payload_revision, payload, sequence_number, time_stamp"
-            + " from domain_event_entry"
-            + " where aggregate_identifier = ? order by sequence_number",
-        new Object[] {aggregateId},
+  /** Where the events folded end: the last one's sequence number and time. */
+  private record History(long version, Instant asOf) {}
+
+  /**
+   * Folds the aggregate's events up to {@code point}, in sequence order, through the shared fold;
+   * returns where they end, or null when there were none.
+   */
+  private History fold(String aggregateId, Point point, Step step) {
+    History[] last = {null};
+    store.streamAggregate(
+        aggregateId,
         row -> {
-          long sequence = row.getLong("sequence_number");
-          Instant timestamp = Instant.parse(row.getString("time_stamp"));
+          long sequence = row.sequence();
+          Instant timestamp = row.instant();
           if (!point.includes(sequence, timestamp)) {
             return false;
           }
-          step.apply(
-              EventHistory.decode(
-                  row.getString("payload_type"),
-                  row.getString("payload_revision"),
-                  row.getBytes("payload")),
-              sequence,
-              timestamp);
+          step.apply(row.event(), sequence, timestamp);
+          last[0] = new History(sequence, timestamp);
           return true;
         });
+    return last[0];
   }
 }

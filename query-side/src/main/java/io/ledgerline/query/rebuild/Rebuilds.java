@@ -2,16 +2,14 @@ package io.ledgerline.query.rebuild;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.ledgerline.eventstore.EventStoreReader;
+import io.ledgerline.eventstore.TimeWindow;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
-import io.ledgerline.query.history.EventHistory;
 import io.ledgerline.query.projection.LedgerEventRecord;
 import io.ledgerline.query.projection.Projector;
 import io.ledgerline.query.projection.VersionedDocumentProjector;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -53,13 +50,13 @@ class Rebuilds {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final ElasticsearchClient elasticsearch;
-  private final DataSource dataSource;
+  private final EventStoreReader store;
   private final Map<String, VersionedDocumentProjector<?>> projections = new LinkedHashMap<>();
   private final Map<String, String> running = new ConcurrentHashMap<>();
 
-  Rebuilds(ElasticsearchClient elasticsearch, DataSource dataSource, List<Projector> projectors) {
+  Rebuilds(ElasticsearchClient elasticsearch, EventStoreReader store, List<Projector> projectors) {
     this.elasticsearch = elasticsearch;
-    this.dataSource = dataSource;
+    this.store = store;
     for (Projector projector : projectors) {
       if (projector instanceof VersionedDocumentProjector<?> versioned) {
         projections.put(projector.name(), versioned);
@@ -149,7 +146,7 @@ class Rebuilds {
         getClass().getResourceAsStream(projector.index().definitionResource())) {
       elasticsearch.indices().create(c -> c.index(target).withJson(definition));
     }
-    progress.indices(previous, target, countEvents());
+    progress.indices(previous, target, store.countEvents());
     save(progress);
 
     long position = 0;
@@ -165,7 +162,7 @@ class Rebuilds {
     progress.phase("CHECKING");
     save(progress);
     elasticsearch.indices().refresh(r -> r.index(target));
-    Parity parity = Parity.check(elasticsearch, dataSource, alias, target, position);
+    Parity parity = Parity.check(elasticsearch, store, alias, target, position);
     progress.parity(parity);
     if (!parity.passed()) {
       progress.fail("parity check failed; the alias still points to " + previous);
@@ -192,67 +189,41 @@ class Rebuilds {
   }
 
   /**
-   * The position below which no transaction in flight can still commit (migration V6); read in a
-   * statement of its own so that the next statement's snapshot sees every event up to it.
-   */
-  static long settledPosition(Connection connection) throws java.sql.SQLException {
-    try (var statement = connection.createStatement();
-        var row = statement.executeQuery("select ledgerline_settled_position()")) {
-      row.next();
-      return row.getLong(1);
-    }
-  }
-
-  /**
    * Replays settled events after {@code position} into {@code target}; returns the new position.
    */
   private long replay(
       VersionedDocumentProjector<?> projector, String target, long position, Progress progress)
       throws Exception {
     List<LedgerEventRecord> batch = new ArrayList<>();
-    long last = position;
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      long settled = settledPosition(connection);
-      try (PreparedStatement query =
-          connection.prepareStatement(
-              "select global_index, event_identifier, aggregate_identifier, sequence_number,"
-                  + " time_stamp, payload_type, payload, payload_revision from domain_event_entry"
-                  + " where global_index > ? and global_index <= ? order by global_index")) {
-        query.setFetchSize(BATCH);
-        query.setLong(1, position);
-        query.setLong(2, settled);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            last = rows.getLong(1);
-            Record event =
-                EventHistory.decode(rows.getString(6), rows.getString(8), rows.getBytes(7));
-            progress.processed(1);
-            if (!projector.handles(event)) {
-              continue;
-            }
-            batch.add(
-                new LedgerEventRecord(
-                    rows.getString(2),
-                    rows.getString(3),
-                    rows.getLong(4),
-                    last,
-                    Instant.parse(rows.getString(5)),
-                    event,
-                    -1,
-                    -1));
-            if (batch.size() == BATCH) {
-              write(projector, target, batch);
-              saveIfDue(progress);
-            }
+    long[] last = {position};
+    store.streamSettled(
+        position,
+        TimeWindow.ALL,
+        row -> {
+          last[0] = row.globalPosition();
+          Record event = row.event();
+          progress.processed(1);
+          if (!projector.handles(event)) {
+            return true;
           }
-        }
-      } finally {
-        connection.rollback();
-      }
-    }
+          batch.add(
+              new LedgerEventRecord(
+                  row.eventId(),
+                  row.aggregateId(),
+                  row.sequence(),
+                  last[0],
+                  row.instant(),
+                  event,
+                  -1,
+                  -1));
+          if (batch.size() == BATCH) {
+            write(projector, target, batch);
+            saveIfDue(progress);
+          }
+          return true;
+        });
     write(projector, target, batch);
-    return last;
+    return last[0];
   }
 
   private static void write(
@@ -267,15 +238,6 @@ class Rebuilds {
           "cannot replay: " + result.failure().getMessage(), result.failure());
     }
     batch.clear();
-  }
-
-  private long countEvents() throws Exception {
-    try (Connection connection = dataSource.getConnection();
-        var statement = connection.createStatement();
-        var rows = statement.executeQuery("select count(*) from domain_event_entry")) {
-      rows.next();
-      return rows.getLong(1);
-    }
   }
 
   private long lastSaved;

@@ -1,37 +1,43 @@
 package io.ledgerline.query.reconciliation;
 
-import io.ledgerline.events.AccountClosed;
 import io.ledgerline.events.AccountEvent;
-import io.ledgerline.events.AccountFrozen;
-import io.ledgerline.events.AccountOpened;
-import io.ledgerline.events.AccountUnfrozen;
-import io.ledgerline.events.FundsDeposited;
-import io.ledgerline.events.FundsWithdrawn;
-import io.ledgerline.events.TransferCompleted;
-import io.ledgerline.events.TransferCredited;
-import io.ledgerline.events.TransferDebitReversed;
-import io.ledgerline.events.TransferDebited;
 import io.ledgerline.events.TransferEvent;
-import io.ledgerline.events.TransferFailed;
+import io.ledgerline.events.fold.AccountState;
+import io.ledgerline.events.fold.TransferState;
 import java.util.Map;
 
 /**
- * The events of one aggregate, in sequence order, folded independently of the projectors into what
- * its read-model document should hold.
+ * The events of one aggregate, in sequence order, folded independently of the projectors (through
+ * the shared fold of {@code io.ledgerline.events.fold}) into what its read-model document should
+ * hold.
  */
 final class AggregateFold {
 
-  record AccountFold(String ownerId, String currency, long balance, String status, long version) {}
+  record AccountFold(String ownerId, String currency, long balance, String status, long version) {
+    static AccountFold of(AccountState state) {
+      return new AccountFold(
+          state.ownerId(),
+          state.currency(),
+          state.balanceMinor(),
+          state.status().name(),
+          state.version());
+    }
+  }
 
-  record TransferFold(String status, long version) {}
+  record TransferFold(String status, long version) {
+    static TransferFold of(TransferState state) {
+      return new TransferFold(state.status().name(), state.version());
+    }
+  }
 
   private final String aggregateId;
   private final Differences differences;
-  private AccountFold account;
-  private TransferFold transfer;
+  private AccountState account;
+  private TransferState transfer;
   private long events;
   private long movements;
   private boolean unopened;
+  private boolean unrequested;
 
   AggregateFold(String aggregateId, Differences differences) {
     this.aggregateId = aggregateId;
@@ -44,12 +50,12 @@ final class AggregateFold {
 
   /** The account this aggregate's events describe, or null if they describe none. */
   AccountFold account() {
-    return account;
+    return account == null ? null : AccountFold.of(account);
   }
 
   /** The transfer this aggregate's events describe, or null if they describe none. */
   TransferFold transfer() {
-    return transfer;
+    return transfer == null ? null : TransferFold.of(transfer);
   }
 
   long events() {
@@ -63,8 +69,9 @@ final class AggregateFold {
 
   void add(long sequence, Record event) {
     events++;
-    if (event instanceof AccountEvent) {
-      if (account == null && !(event instanceof AccountOpened)) {
+    if (event instanceof AccountEvent e) {
+      account = AccountState.fold(account, e, sequence);
+      if (account == null) {
         // A history that does not start with the opening has nothing to fold onto: say so once.
         if (!unopened) {
           unopened = true;
@@ -73,16 +80,16 @@ final class AggregateFold {
         }
         return;
       }
-      account = fold(account, event, sequence);
-      if (isMovement(event)) {
+      if (AccountState.movesMoney(e)) {
         movements++;
       }
-    } else if (event instanceof TransferEvent) {
-      String status =
-          event instanceof TransferCompleted
-              ? "COMPLETED"
-              : event instanceof TransferFailed ? "FAILED" : "REQUESTED";
-      transfer = new TransferFold(status, sequence);
+    } else if (event instanceof TransferEvent e) {
+      transfer = TransferState.fold(transfer, e, sequence);
+      if (transfer == null && !unrequested) {
+        unrequested = true;
+        differences.add(
+            "transfer " + aggregateId + ": event " + sequence + " comes before TransferRequested");
+      }
     }
   }
 
@@ -101,41 +108,6 @@ final class AggregateFold {
     String what = "transfer " + id;
     differences.compare(what, "status", expected.status(), doc.get("status"));
     differences.compare(what, "version", expected.version(), number(doc, "version"));
-  }
-
-  private static AccountFold fold(AccountFold fold, Record event, long sequence) {
-    if (event instanceof AccountOpened e) {
-      return new AccountFold(e.ownerId(), e.currency(), 0, "OPEN", sequence);
-    }
-    long delta = 0;
-    String status = fold.status();
-    if (event instanceof FundsDeposited e) {
-      delta = e.amountMinor();
-    } else if (event instanceof FundsWithdrawn e) {
-      delta = -e.amountMinor();
-    } else if (event instanceof TransferDebited e) {
-      delta = -e.amountMinor();
-    } else if (event instanceof TransferCredited e) {
-      delta = e.amountMinor();
-    } else if (event instanceof TransferDebitReversed e) {
-      delta = e.amountMinor();
-    } else if (event instanceof AccountFrozen) {
-      status = "FROZEN";
-    } else if (event instanceof AccountUnfrozen) {
-      status = "OPEN";
-    } else if (event instanceof AccountClosed) {
-      status = "CLOSED";
-    }
-    return new AccountFold(
-        fold.ownerId(), fold.currency(), fold.balance() + delta, status, sequence);
-  }
-
-  private static boolean isMovement(Record event) {
-    return event instanceof FundsDeposited
-        || event instanceof FundsWithdrawn
-        || event instanceof TransferDebited
-        || event instanceof TransferCredited
-        || event instanceof TransferDebitReversed;
   }
 
   private static Long number(Map<String, Object> doc, String field) {

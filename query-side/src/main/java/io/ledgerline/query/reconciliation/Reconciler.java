@@ -1,18 +1,13 @@
 package io.ledgerline.query.reconciliation;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.ledgerline.query.history.EventHistory;
+import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.query.reconciliation.AggregateFold.AccountFold;
 import io.ledgerline.query.reconciliation.AggregateFold.TransferFold;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,22 +36,12 @@ class Reconciler {
 
   private static final int MAX_DIFFERENCES = 100;
   private static final int PAGE = 1_000;
-  private static final int FETCH_SIZE = 1_000;
 
-  /**
-   * Every settled event, one aggregate after another in the byte order of its id (that of an
-   * Elasticsearch keyword sort), each aggregate's in sequence order.
-   */
-  private static final String EVENTS =
-      "select aggregate_identifier, sequence_number, payload_type, payload, payload_revision"
-          + " from domain_event_entry where global_index <= ?"
-          + " order by aggregate_identifier collate \"C\", sequence_number";
-
-  private final DataSource dataSource;
+  private final EventStoreReader store;
   private final ElasticsearchClient elasticsearch;
 
-  Reconciler(DataSource dataSource, ElasticsearchClient elasticsearch) {
-    this.dataSource = dataSource;
+  Reconciler(EventStoreReader store, ElasticsearchClient elasticsearch) {
+    this.store = store;
     this.elasticsearch = elasticsearch;
   }
 
@@ -116,48 +101,28 @@ class Reconciler {
   }
 
   /**
-   * Streams the settled events through a server-side cursor and hands over each aggregate once its
-   * last event is folded; returns the settled position.
+   * Streams the settled events, one aggregate after another in the code-point order of its id (that
+   * of an Elasticsearch keyword sort), and hands over each aggregate once its last event is folded;
+   * returns the settled position.
    */
   private long foldStore(Differences differences, Consumer<AggregateFold> handler) {
-    try (Connection connection = dataSource.getConnection()) {
-      long settled;
-      // In a statement of its own, before the rows: their snapshot then sees every settled event.
-      try (var statement = connection.createStatement();
-          var row = statement.executeQuery("select ledgerline_settled_position()")) {
-        row.next();
-        settled = row.getLong(1);
-      }
-      // A cursor (not one big result) needs a transaction on PostgreSQL.
-      connection.setAutoCommit(false);
-      try (PreparedStatement query = connection.prepareStatement(EVENTS)) {
-        query.setFetchSize(FETCH_SIZE);
-        query.setLong(1, settled);
-        try (ResultSet rows = query.executeQuery()) {
-          AggregateFold fold = null;
-          while (rows.next()) {
-            String aggregateId = rows.getString(1);
-            if (fold == null || !fold.aggregateId().equals(aggregateId)) {
-              if (fold != null) {
-                handler.accept(fold);
+    AggregateFold[] fold = {null};
+    long settled =
+        store.streamSettledPayloadsInIdOrder(
+            row -> {
+              if (fold[0] == null || !fold[0].aggregateId().equals(row.aggregateId())) {
+                if (fold[0] != null) {
+                  handler.accept(fold[0]);
+                }
+                fold[0] = new AggregateFold(row.aggregateId(), differences);
               }
-              fold = new AggregateFold(aggregateId, differences);
-            }
-            fold.add(
-                rows.getLong(2),
-                EventHistory.decode(rows.getString(3), rows.getString(5), rows.getBytes(4)));
-          }
-          if (fold != null) {
-            handler.accept(fold);
-          }
-        }
-      } finally {
-        connection.rollback();
-      }
-      return settled;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the event store", e);
+              fold[0].add(row.sequence(), row.event());
+              return true;
+            });
+    if (fold[0] != null) {
+      handler.accept(fold[0]);
     }
+    return settled;
   }
 
   /** Documents the id-ordered walk cannot reach, because they lack the id field. */

@@ -2,7 +2,6 @@ package io.ledgerline.query.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
@@ -16,13 +15,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import java.security.MessageDigest;
 import java.sql.Statement;
+import javax.crypto.Mac;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.bind.annotation.RestController;
 
 @AnalyzeClasses(
     packages = "io.ledgerline.query",
@@ -83,23 +81,33 @@ class QuerySideArchitectureTest {
                   + " sent from here would be a write nobody asked the command side for");
 
   @ArchTest
-  static final ArchRule controllersReadThroughFeatureClasses =
+  static final ArchRule readsTheEventStoreOnlyThroughTheReader =
       noClasses()
-          .that()
-          .areAnnotatedWith(RestController.class)
           .should()
           .dependOnClassesThat(
-              resideInAnyPackage("javax.sql..", "org.springframework.jdbc..")
-                  .or(assignableTo(Connection.class))
-                  .or(assignableTo(Statement.class))
-                  .or(equivalentTo(DriverManager.class))
+              resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..")
                   .as(
                       "open connections or run SQL (DataSource, Connection, Statement,"
-                          + " JdbcTemplate)"))
+                          + " ResultSet, JdbcTemplate)"))
           .because(
-              "reads of the event store go through one reader (EventStoreRows, EventHistory) that"
-                  + " holds the cursor, fetch size and read-only transaction; a controller only"
-                  + " maps the ResultSet rows it is handed");
+              "every read of the event store and its checkpoints goes through the one reader of"
+                  + " event-store-reader (io.ledgerline.eventstore.EventStoreReader): it holds the"
+                  + " SQL, the cursor, the settled bound of the global order and the one decoder;"
+                  + " features and controllers handle the typed rows it hands them");
+
+  @ArchTest
+  static final ArchRule theVerifierComputesNoHashOfItsOwn =
+      noClasses()
+          .that()
+          .resideInAPackage("io.ledgerline.query.audit..")
+          .should()
+          .callCodeUnitWhere(
+              target(owner(assignableTo(MessageDigest.class).or(assignableTo(Mac.class))))
+                  .and(target(name("getInstance")))
+                  .as("compute a digest or MAC (MessageDigest, Mac)"))
+          .because(
+              "the hash chain, the running hash and the checkpoint signature are EventHash's"
+                  + " (event-store-reader): the one formula the database and the sealer use");
 
   @ArchTest
   static final ArchRule featurePackagesFormNoCycles =
