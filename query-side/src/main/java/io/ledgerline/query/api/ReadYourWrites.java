@@ -3,7 +3,9 @@ package io.ledgerline.query.api;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -25,10 +27,30 @@ public class ReadYourWrites {
     T read() throws IOException;
   }
 
-  private final Duration timeout;
+  /** Waits between two reads. */
+  @FunctionalInterface
+  interface Pause {
+    void sleep(long millis) throws InterruptedException;
+  }
 
+  private final Duration timeout;
+  private final LongSupplier nanoTime;
+  private final Pause pause;
+
+  @Autowired
   ReadYourWrites(@Value("${ledgerline.query.read-your-writes-timeout:PT5S}") Duration timeout) {
+    this(timeout, System::nanoTime, Thread::sleep);
+  }
+
+  /**
+   * @param timeout how long to wait for a version at most
+   * @param nanoTime the monotonic clock the wait is measured with
+   * @param pause how to wait between two reads
+   */
+  ReadYourWrites(Duration timeout, LongSupplier nanoTime, Pause pause) {
     this.timeout = timeout;
+    this.nanoTime = nanoTime;
+    this.pause = pause;
   }
 
   /**
@@ -51,20 +73,20 @@ public class ReadYourWrites {
     if (minVersion < 0) {
       throw new InvalidParameterException("minVersion", "must be a version (0 or more)");
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long pause = FIRST_PAUSE_MILLIS;
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
+    long pauseMillis = FIRST_PAUSE_MILLIS;
     while (true) {
       T value = read.read();
       long current = value == null ? -1 : version.applyAsLong(value);
       if (current >= minVersion) {
         return value;
       }
-      long remaining = deadline - System.nanoTime();
+      long remaining = deadline - nanoTime.getAsLong();
       if (remaining <= 0) {
         throw new ProjectionBehindException(what, minVersion, current);
       }
-      Thread.sleep(Math.max(1, Math.min(pause, remaining / 1_000_000)));
-      pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+      pause.sleep(Math.max(1, Math.min(pauseMillis, remaining / 1_000_000)));
+      pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
     }
   }
 }

@@ -1,19 +1,11 @@
 package io.ledgerline.query.dashboard;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
-import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
-import co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket;
-import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.ledgerline.events.Money;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.TimeRange;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -29,10 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/dashboard", produces = MediaType.APPLICATION_JSON_VALUE)
 class DashboardController {
-
-  private static final String ACCOUNTS = "accounts";
-  private static final String TRANSACTIONS = "transactions";
-  private static final int MAX_BUCKETS = 1_000;
 
   record Total(String currency, String status, long accounts, long balance) {}
 
@@ -51,40 +39,8 @@ class DashboardController {
   /** Number of accounts and their balance, by currency and status. */
   @GetMapping("/totals")
   List<Total> totals() throws IOException {
-    var response =
-        elasticsearch.search(
-            s ->
-                s.index(ACCOUNTS)
-                    .size(0)
-                    .aggregations(
-                        "currency",
-                        a ->
-                            a.terms(t -> t.field("currency").size(MAX_BUCKETS))
-                                .aggregations(
-                                    "status",
-                                    Aggregation.of(
-                                        st ->
-                                            st.terms(t -> t.field("status").size(10))
-                                                .aggregations(
-                                                    "balance",
-                                                    Aggregation.of(
-                                                        sum ->
-                                                            sum.sum(f -> f.field("balance"))))))),
-            Void.class);
-    List<Total> totals = new ArrayList<>();
-    for (StringTermsBucket currency :
-        response.aggregations().get("currency").sterms().buckets().array()) {
-      for (StringTermsBucket status :
-          currency.aggregations().get("status").sterms().buckets().array()) {
-        totals.add(
-            new Total(
-                currency.key().stringValue(),
-                status.key().stringValue(),
-                status.docCount(),
-                Math.round(status.aggregations().get("balance").sum().value())));
-      }
-    }
-    return totals;
+    return DashboardSearches.totals(
+        elasticsearch.search(DashboardSearches.totals(), Void.class).aggregations());
   }
 
   /** Money moved per interval in one currency, split by movement type. */
@@ -96,55 +52,10 @@ class DashboardController {
       @RequestParam(required = false) String to)
       throws IOException {
     requireCurrency(currency);
-    CalendarInterval calendarInterval =
-        switch (interval) {
-          case "minute" -> CalendarInterval.Minute;
-          case "hour" -> CalendarInterval.Hour;
-          case "day" -> CalendarInterval.Day;
-          case "week" -> CalendarInterval.Week;
-          case "month" -> CalendarInterval.Month;
-          default ->
-              throw new InvalidParameterException(
-                  "interval", "must be minute, hour, day, week or month");
-        };
-    List<Query> filters = new ArrayList<>();
-    filters.add(Query.of(q -> q.term(t -> t.field("currency").value(currency))));
-    TimeRange.parse(from, to).filter("timestamp").ifPresent(filters::add);
-    var response =
-        elasticsearch.search(
-            s ->
-                s.index(TRANSACTIONS)
-                    .size(0)
-                    .query(q -> q.bool(b -> b.filter(filters)))
-                    .aggregations(
-                        "over-time",
-                        a ->
-                            a.dateHistogram(
-                                    h -> h.field("timestamp").calendarInterval(calendarInterval))
-                                .aggregations(
-                                    "type",
-                                    Aggregation.of(
-                                        t ->
-                                            t.terms(terms -> terms.field("type").size(10))
-                                                .aggregations(
-                                                    "amount",
-                                                    Aggregation.of(
-                                                        sum -> sum.sum(f -> f.field("amount"))))))),
-            Void.class);
-    List<VolumeBucket> buckets = new ArrayList<>();
-    for (DateHistogramBucket bucket :
-        response.aggregations().get("over-time").dateHistogram().buckets().array()) {
-      List<Volume> byType = new ArrayList<>();
-      for (StringTermsBucket type : bucket.aggregations().get("type").sterms().buckets().array()) {
-        byType.add(
-            new Volume(
-                type.key().stringValue(),
-                type.docCount(),
-                Math.round(type.aggregations().get("amount").sum().value())));
-      }
-      buckets.add(new VolumeBucket(Instant.ofEpochMilli(bucket.key()), byType));
-    }
-    return buckets;
+    var request =
+        DashboardSearches.volume(
+            currency, DashboardSearches.interval(interval), TimeRange.parse(from, to));
+    return DashboardSearches.volume(elasticsearch.search(request, Void.class).aggregations());
   }
 
   /**
@@ -171,59 +82,19 @@ class DashboardController {
   }
 
   private List<TopAccount> topByBalance(String currency, int size) throws IOException {
-    var response =
-        elasticsearch.search(
-            s ->
-                s.index(ACCOUNTS)
-                    .size(size)
-                    .query(q -> q.term(t -> t.field("currency").value(currency)))
-                    .sort(o -> o.field(f -> f.field("balance").order(SortOrder.Desc)))
-                    .sort(o -> o.field(f -> f.field("accountId").order(SortOrder.Asc))),
-            Map.class);
-    List<TopAccount> top = new ArrayList<>();
-    for (var hit : response.hits().hits()) {
-      Map<?, ?> source = hit.source();
-      top.add(
-          new TopAccount(
-              String.valueOf(source.get("accountId")),
-              ((Number) source.get("balance")).longValue(),
-              0,
-              0));
-    }
-    return top;
+    return DashboardSearches.topByBalance(
+        elasticsearch
+            .search(DashboardSearches.topByBalance(currency, size), Map.class)
+            .hits()
+            .hits());
   }
 
   private List<TopAccount> topByActivity(String currency, TimeRange range, int size)
       throws IOException {
-    List<Query> filters = new ArrayList<>();
-    filters.add(Query.of(q -> q.term(t -> t.field("currency").value(currency))));
-    range.filter("timestamp").ifPresent(filters::add);
-    var response =
-        elasticsearch.search(
-            s ->
-                s.index(TRANSACTIONS)
-                    .size(0)
-                    .query(q -> q.bool(b -> b.filter(filters)))
-                    .aggregations(
-                        "account",
-                        a ->
-                            a.terms(t -> t.field("accountId").size(size))
-                                .aggregations(
-                                    "amount",
-                                    Aggregation.of(sum -> sum.sum(f -> f.field("amount"))))),
-            Void.class);
-    Map<String, TopAccount> top = new LinkedHashMap<>();
-    for (StringTermsBucket bucket :
-        response.aggregations().get("account").sterms().buckets().array()) {
-      top.put(
-          bucket.key().stringValue(),
-          new TopAccount(
-              bucket.key().stringValue(),
-              0,
-              bucket.docCount(),
-              Math.round(bucket.aggregations().get("amount").sum().value())));
-    }
-    return new ArrayList<>(top.values());
+    return DashboardSearches.topByActivity(
+        elasticsearch
+            .search(DashboardSearches.topByActivity(currency, range, size), Void.class)
+            .aggregations());
   }
 
   private static void requireCurrency(String currency) {

@@ -117,11 +117,18 @@ public abstract class Projector {
       return;
     }
     BulkResponse response = elasticsearch.bulk(request -> request.operations(operations));
-    if (!response.errors()) {
-      return;
+    if (response.errors()) {
+      requireWritten(response.items());
     }
+  }
+
+  /**
+   * Fails on the items of a bulk response that were not written, 409s aside: the first passing
+   * failure, else the first rejection.
+   */
+  static void requireWritten(List<BulkResponseItem> items) {
     RejectedDocumentException rejected = null;
-    for (BulkResponseItem item : response.items()) {
+    for (BulkResponseItem item : items) {
       if (item.error() != null && item.status() != 409) {
         var failure =
             new RejectedDocumentException(

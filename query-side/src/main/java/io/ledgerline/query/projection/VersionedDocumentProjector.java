@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,41 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
     return writeTo(index().alias(), events);
   }
 
+  /**
+   * What folding a batch into the stored documents gives: the documents it changed (in the order
+   * first changed), how far it got, and the gap it stopped at, if an event came before its
+   * predecessor.
+   *
+   * @param <D> the document type
+   * @param changed each changed document by aggregate id, to be written
+   * @param result {@link BatchResult#COMPLETE}, or the event that could not be applied
+   * @param gap why the fold stopped short of an event, or null
+   */
+  public record Fold<D>(Map<String, D> changed, BatchResult result, ProjectionGapException gap) {}
+
   /** Folds the events into the documents of {@code target} (an alias or a physical index). */
   public BatchResult writeTo(String target, List<LedgerEventRecord> events) throws IOException {
-    Map<String, D> documents = load(target, events);
+    Fold<D> fold = fold(load(target, events), events);
+    // Before a gap too: write what came before, then wait for the predecessor.
+    bulk(operations(target, fold.changed()));
+    if (fold.gap() != null) {
+      throw fold.gap();
+    }
+    return fold.result();
+  }
+
+  /**
+   * Folds the events into the documents stored before them, reading and writing nothing. An event
+   * at or below its document's version is a redelivery and is skipped; an event past the next
+   * version stops the fold with a gap (an event is never skipped); an event that cannot be applied
+   * stops it with that event's index.
+   *
+   * @param stored the documents as stored, by aggregate id; absent before an aggregate's first
+   *     event
+   */
+  public Fold<D> fold(Map<String, D> stored, List<LedgerEventRecord> events) {
+    Map<String, D> documents = new HashMap<>(stored);
     Map<String, D> changed = new LinkedHashMap<>();
-    BatchResult result = BatchResult.COMPLETE;
     for (int i = 0; i < events.size(); i++) {
       LedgerEventRecord event = events.get(i);
       D current = documents.get(event.aggregateId());
@@ -52,26 +83,25 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
       }
       long expected = current == null ? 0 : version(current) + 1;
       if (event.sequence() != expected) {
-        // Write what came before, then wait for the predecessor: never skip an event.
-        bulk(operations(target, changed));
-        throw new ProjectionGapException(
-            event.aggregateId()
-                + " expects event "
-                + expected
-                + " but received "
-                + event.sequence());
+        return new Fold<>(
+            changed,
+            BatchResult.COMPLETE,
+            new ProjectionGapException(
+                event.aggregateId()
+                    + " expects event "
+                    + expected
+                    + " but received "
+                    + event.sequence()));
       }
       try {
         D next = apply(current, event);
         documents.put(event.aggregateId(), next);
         changed.put(event.aggregateId(), next);
       } catch (RuntimeException e) {
-        result = new BatchResult(i, e);
-        break;
+        return new Fold<>(changed, new BatchResult(i, e), null);
       }
     }
-    bulk(operations(target, changed));
-    return result;
+    return new Fold<>(changed, BatchResult.COMPLETE, null);
   }
 
   /** Index operations writing each document with its version as external version. */

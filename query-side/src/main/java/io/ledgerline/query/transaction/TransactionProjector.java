@@ -60,6 +60,12 @@ class TransactionProjector extends Projector {
 
   @Override
   protected BatchResult write(List<LedgerEventRecord> events) throws IOException {
+    bulk(operations(index().alias(), events));
+    return BatchResult.COMPLETE;
+  }
+
+  /** A create (never an overwrite) per movement, under the movement's own id. */
+  static List<BulkOperation> operations(String target, List<LedgerEventRecord> events) {
     List<BulkOperation> operations = new ArrayList<>();
     for (LedgerEventRecord event : events) {
       TransactionDocument.of(event)
@@ -71,11 +77,10 @@ class TransactionProjector extends Projector {
                               op.create(
                                   create ->
                                       create
-                                          .index(index().alias())
+                                          .index(target)
                                           .id(document.transactionId())
                                           .document(document)))));
     }
-    bulk(operations);
-    return BatchResult.COMPLETE;
+    return operations;
   }
 }
