@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerline.command.api.RequestMetadata;
+import io.ledgerline.command.metrics.CommandMeters;
 import io.ledgerline.platform.web.problem.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -55,12 +56,17 @@ public class IdempotentCommandSender {
   private final CommandGateway commands;
   private final RequestMetadata requestMetadata;
   private final IdempotencyRecords records;
+  private final CommandMeters meters;
 
   IdempotentCommandSender(
-      CommandGateway commands, RequestMetadata requestMetadata, IdempotencyRecords records) {
+      CommandGateway commands,
+      RequestMetadata requestMetadata,
+      IdempotencyRecords records,
+      CommandMeters meters) {
     this.commands = commands;
     this.requestMetadata = requestMetadata;
     this.records = records;
+    this.meters = meters;
   }
 
   /**
@@ -140,6 +146,7 @@ public class IdempotentCommandSender {
               if (!outcome.requestHash().equals(hash)) {
                 throw new IdempotencyConflictException(key);
               }
+              meters.idempotentReplay();
               try {
                 return RESULT_JSON.readValue(outcome.resultJson(), resultType);
               } catch (IOException e) {

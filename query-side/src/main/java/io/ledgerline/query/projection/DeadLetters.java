@@ -98,6 +98,31 @@ public class DeadLetters {
   }
 
   /**
+   * How many parked events no retry has handled yet, from offsets alone: per partition, those after
+   * the last one handled (or the log start) up to the end. Reads no record.
+   */
+  public long pendingCount() {
+    try (KafkaConsumer<String, byte[]> consumer = consumer(1)) {
+      List<TopicPartition> partitions = partitions(consumer);
+      if (partitions.isEmpty()) {
+        return 0;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          consumer.committed(new HashSet<>(partitions));
+      Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long pending = 0;
+      for (TopicPartition partition : partitions) {
+        OffsetAndMetadata done = committed.get(partition);
+        long from =
+            Math.max(done == null ? 0 : done.offset(), beginnings.getOrDefault(partition, 0L));
+        pending += Math.max(0, ends.getOrDefault(partition, 0L) - from);
+      }
+      return pending;
+    }
+  }
+
+  /**
    * Republishes every event parked before this call to the event topic, a page at a time (memory
    * stays bounded however many there are), and marks each page handled once it is sent. Events
    * parked again meanwhile wait for the next retry.

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerline.events.EventWireFormat;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,7 @@ import org.springframework.kafka.listener.CommonDelegatingErrorHandler;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -26,7 +28,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * (with back-off), so an outage delays the read models but loses and parks nothing. A record that
  * cannot be projected (undecodable, a projection bug, a document Elasticsearch rejects) is retried
  * a bounded number of times, then parked on the dead-letter topic with its reason while the
- * projection carries on.
+ * projection carries on; {@link RetryListener} beans hear of every retry and parking.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProjectionConfiguration {
@@ -42,7 +44,8 @@ public class ProjectionConfiguration {
   @Bean
   CommonErrorHandler projectionErrorHandler(
       KafkaTemplate<Object, Object> kafka,
-      @Value("${ledgerline.projection.max-attempts:5}") int maxAttempts) {
+      @Value("${ledgerline.projection.max-attempts:5}") int maxAttempts,
+      ObjectProvider<RetryListener> retryListeners) {
     var recoverer =
         new DeadLetterPublishingRecoverer(
             kafka, (record, exception) -> new TopicPartition(DEAD_LETTER_TOPIC, -1));
@@ -50,6 +53,7 @@ public class ProjectionConfiguration {
     poisonBackOff.setInitialInterval(200);
     poisonBackOff.setMaxInterval(5_000);
     var poison = new DefaultErrorHandler(recoverer, poisonBackOff);
+    poison.setRetryListeners(retryListeners.orderedStream().toArray(RetryListener[]::new));
 
     var outageBackOff = new ExponentialBackOff(500, 2);
     outageBackOff.setMaxInterval(10_000);

@@ -1,8 +1,6 @@
 package io.ledgerline.query.projection;
 
 import io.ledgerline.events.EventWireFormat;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -21,46 +18,32 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * How far each projection is behind the event topic: its committed position per partition, the lag
  * in events, and the lag in seconds (the age of the oldest event not yet projected). Also published
- * as the gauges {@code ledgerline.projection.lag.events} and {@code
- * ledgerline.projection.lag.seconds}.
+ * as gauges, per projection and partition (see {@code io.ledgerline.query.metrics}).
  */
 @Component
 public class ProjectionStatus {
 
-  /** One partition of one projection. */
-  public record PartitionStatus(int partition, long position, long end, long lag) {}
+  /** One partition of one projection; {@code lagSeconds} is its oldest unprojected event's age. */
+  public record PartitionStatus(
+      int partition, long position, long end, long lag, double lagSeconds) {}
 
   /** One projection. */
   public record Status(
       String projection, List<PartitionStatus> partitions, long lagEvents, double lagSeconds) {}
 
   private static final int TIMEOUT_SECONDS = 5;
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(ProjectionStatus.class);
 
   private final KafkaAdmin kafkaAdmin;
   private final List<Projector> projections;
-  private final Map<String, double[]> lastLag = new ConcurrentHashMap<>();
 
-  ProjectionStatus(KafkaAdmin kafkaAdmin, List<Projector> projections, MeterRegistry meters) {
+  ProjectionStatus(KafkaAdmin kafkaAdmin, List<Projector> projections) {
     this.kafkaAdmin = kafkaAdmin;
     this.projections = projections;
-    for (Projector projection : projections) {
-      double[] lag = new double[2];
-      lastLag.put(projection.name(), lag);
-      Gauge.builder("ledgerline.projection.lag.events", lag, l -> l[0])
-          .tag("projection", projection.name())
-          .register(meters);
-      Gauge.builder("ledgerline.projection.lag.seconds", lag, l -> l[1])
-          .tag("projection", projection.name())
-          .register(meters);
-    }
   }
 
   /** The consumer group of a projection. */
@@ -93,34 +76,40 @@ public class ProjectionStatus {
                 .listConsumerGroupOffsets(groupOf(projection.name()))
                 .partitionsToOffsetAndMetadata()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        List<PartitionStatus> partitions = new ArrayList<>();
         Map<TopicPartition, Long> behind = new HashMap<>();
+        for (var end : ends.entrySet()) {
+          OffsetAndMetadata position = committed.get(end.getKey());
+          long at = position == null ? 0 : position.offset();
+          if (end.getValue().offset() > at) {
+            behind.put(end.getKey(), at);
+          }
+        }
+        Map<TopicPartition, Double> ages = unprojectedAges(behind);
+        List<PartitionStatus> partitions = new ArrayList<>();
         long lagEvents = 0;
+        double lagSeconds = 0;
         for (var end : ends.entrySet()) {
           OffsetAndMetadata position = committed.get(end.getKey());
           long at = position == null ? 0 : position.offset();
           long lag = Math.max(0, end.getValue().offset() - at);
+          double age = ages.getOrDefault(end.getKey(), 0.0);
           partitions.add(
-              new PartitionStatus(end.getKey().partition(), at, end.getValue().offset(), lag));
+              new PartitionStatus(end.getKey().partition(), at, end.getValue().offset(), lag, age));
           lagEvents += lag;
-          if (lag > 0) {
-            behind.put(end.getKey(), at);
-          }
+          lagSeconds = Math.max(lagSeconds, age);
         }
         partitions.sort(java.util.Comparator.comparingInt(PartitionStatus::partition));
-        double lagSeconds = oldestUnprojectedAge(behind);
-        lastLag.get(projection.name())[0] = lagEvents;
-        lastLag.get(projection.name())[1] = lagSeconds;
         statuses.add(new Status(projection.name(), partitions, lagEvents, lagSeconds));
       }
     }
     return statuses;
   }
 
-  /** Reads the first unprojected event of each lagging partition for its timestamp. */
-  private double oldestUnprojectedAge(Map<TopicPartition, Long> positions) {
+  /** Reads the first unprojected event of each lagging partition for its age in seconds. */
+  private Map<TopicPartition, Double> unprojectedAges(Map<TopicPartition, Long> positions) {
+    Map<TopicPartition, Double> ages = new HashMap<>();
     if (positions.isEmpty()) {
-      return 0;
+      return ages;
     }
     Properties properties = new Properties();
     properties.putAll(kafkaAdmin.getConfigurationProperties());
@@ -128,7 +117,6 @@ public class ProjectionStatus {
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, positions.size() * 2);
-    long oldest = Long.MAX_VALUE;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       consumer.assign(positions.keySet());
       positions.forEach(consumer::seek);
@@ -142,22 +130,10 @@ public class ProjectionStatus {
           }
         }
       }
-      for (long timestamp : seen.values()) {
-        oldest = Math.min(oldest, timestamp);
-      }
+      long now = System.currentTimeMillis();
+      seen.forEach(
+          (partition, timestamp) -> ages.put(partition, Math.max(0, (now - timestamp) / 1000.0)));
     }
-    return oldest == Long.MAX_VALUE
-        ? 0
-        : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
-  }
-
-  @Scheduled(fixedDelayString = "${ledgerline.projection.status-interval:PT15S}")
-  void refreshGauges() {
-    try {
-      all();
-    } catch (Exception e) {
-      // The gauges keep their last values while Kafka is unreachable.
-      log.debug("Projection status not refreshed: {}", e.getMessage());
-    }
+    return ages;
   }
 }

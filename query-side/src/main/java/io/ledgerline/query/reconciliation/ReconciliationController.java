@@ -1,5 +1,6 @@
 package io.ledgerline.query.reconciliation;
 
+import io.ledgerline.query.metrics.ReconciliationMeters;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import org.springframework.http.HttpStatus;
@@ -15,9 +16,11 @@ class ReconciliationController {
   // One at a time: each run holds a database connection of a small pool for its whole length.
   private final Semaphore running = new Semaphore(1);
   private final Reconciler reconciler;
+  private final ReconciliationMeters meters;
 
-  ReconciliationController(Reconciler reconciler) {
+  ReconciliationController(Reconciler reconciler, ReconciliationMeters meters) {
     this.reconciler = reconciler;
+    this.meters = meters;
   }
 
   @PostMapping(path = "/api/v1/admin/reconciliation", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -26,7 +29,9 @@ class ReconciliationController {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "a reconciliation is already running");
     }
     try {
-      return reconciler.reconcile();
+      Reconciler.Report report = reconciler.reconcile();
+      meters.completed(report.differencesTotal());
+      return report;
     } finally {
       running.release();
     }

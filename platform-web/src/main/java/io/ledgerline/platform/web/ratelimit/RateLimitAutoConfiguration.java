@@ -2,6 +2,7 @@ package io.ledgerline.platform.web.ratelimit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,7 +19,8 @@ import org.springframework.core.env.Environment;
  * Per-client rate limits before token verification ({@link RateLimitFilter}), in buckets every
  * instance shares through the service's PostgreSQL database ({@link RateLimitStore}). Limits come
  * from {@code ledgerline.api.rate-limit.*}; the service's {@code spring.application.name} keeps its
- * buckets apart from other services'.
+ * buckets apart from other services'. A {@link RateLimitListener} bean, if any, is told of every
+ * refusal.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -41,8 +43,14 @@ public class RateLimitAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   RateLimitFilter rateLimitFilter(
-      RateLimitStore store, RateLimitProperties properties, Environment environment) {
+      RateLimitStore store,
+      RateLimitProperties properties,
+      Environment environment,
+      ObjectProvider<RateLimitListener> listener) {
     return new RateLimitFilter(
-        store, environment.getRequiredProperty("spring.application.name"), properties);
+        store,
+        environment.getRequiredProperty("spring.application.name"),
+        properties,
+        listener.getIfUnique(() -> RateLimitListener.NONE));
   }
 }

@@ -43,13 +43,19 @@ public class RateLimitFilter extends OncePerRequestFilter implements OrderedFilt
   private final RateLimitBuckets buckets;
   private final RateLimitBuckets.Limit perAddress;
   private final RateLimitBuckets.Limit perSubject;
+  private final RateLimitListener listener;
 
   /**
    * @param store the buckets shared by every instance
    * @param service names the service in every bucket's key: services never share a bucket
    * @param properties the limits
+   * @param listener told of every refused request
    */
-  public RateLimitFilter(RateLimitStore store, String service, RateLimitProperties properties) {
+  public RateLimitFilter(
+      RateLimitStore store,
+      String service,
+      RateLimitProperties properties,
+      RateLimitListener listener) {
     this(
         store.buckets(),
         service,
@@ -57,7 +63,8 @@ public class RateLimitFilter extends OncePerRequestFilter implements OrderedFilt
         properties.burst(),
         properties.perAddressPerSecond(),
         properties.perAddressBurst(),
-        properties.maxClients());
+        properties.maxClients(),
+        listener);
   }
 
   RateLimitFilter(
@@ -67,10 +74,12 @@ public class RateLimitFilter extends OncePerRequestFilter implements OrderedFilt
       long burst,
       long perAddressPerSecond,
       long perAddressBurst,
-      int maxClients) {
+      int maxClients,
+      RateLimitListener listener) {
     this.buckets = new RateLimitBuckets(store, maxClients);
     this.perAddress = RateLimitBuckets.Limit.of(service, perAddressPerSecond, perAddressBurst);
     this.perSubject = RateLimitBuckets.Limit.of(service, perSecond, burst);
+    this.listener = listener;
   }
 
   @Override
@@ -96,13 +105,16 @@ public class RateLimitFilter extends OncePerRequestFilter implements OrderedFilt
       throws ServletException, IOException {
     String address = addressKey(request.getRemoteAddr());
     ConsumptionProbe probe = buckets.tryConsume(perAddress, address);
+    RateLimitListener.Limit limit = RateLimitListener.Limit.ADDRESS;
     if (probe.isConsumed()) {
       String subject = unverifiedSubject(request.getHeader(HttpHeaders.AUTHORIZATION));
       if (subject != null) {
         probe = buckets.tryConsume(perSubject, address + "|" + digest(subject));
+        limit = RateLimitListener.Limit.SUBJECT;
       }
     }
     if (!probe.isConsumed()) {
+      listener.refused(limit);
       long seconds = (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L;
       response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
       // Spring Security's header writers never see this answer.

@@ -5,9 +5,9 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 
 /**
  * A service's own access rules: which roles may call which of its API paths. The shared filter
- * chain applies them after its own rules (health probes and the OpenAPI description open, the other
- * actuator endpoints for operators and admins) and before its last one: every other request needs a
- * valid token. Declare one bean per service; several apply in their order.
+ * chain applies them after its own rules (health probes, the Prometheus scrape and the OpenAPI
+ * description open, the other actuator endpoints for admins) and before its last one: every other
+ * request needs a valid token. Declare one bean per service; several apply in their order.
  */
 @FunctionalInterface
 public interface ApiAuthorizationRules {

@@ -52,9 +52,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Every API call needs a valid RS256 JWT (signature, issuer, audience, expiry, not-before); roles
- * come from its {@code roles} claim. Only health probes and the OpenAPI description are open; the
- * service's {@link ApiAuthorizationRules} say which role may call which of its paths. Failures are
- * problem+json: 401 for a missing or bad token, 403 for a role that may not act.
+ * come from its {@code roles} claim. Only health probes, the Prometheus scrape and the OpenAPI
+ * description are open, the other actuator endpoints are for admins; the service's {@link
+ * ApiAuthorizationRules} say which role may call which of its paths. Failures are problem+json: 401
+ * for a missing or bad token, 403 for a role that may not act.
  */
 // Before Boot's (and the actuator's) defaults, which back off from this chain and decoder.
 @AutoConfiguration(
@@ -110,12 +111,14 @@ public class ApiSecurityAutoConfiguration {
                   .requestMatchers(
                       "/actuator/health",
                       "/actuator/health/**",
-                      "/actuator/info",
+                      // Scraped without a token, as Prometheus usually is: counts and latencies
+                      // tagged by type and outcome, never an account or an amount (README).
+                      "/actuator/prometheus",
                       "/v3/api-docs",
                       "/v3/api-docs/**")
                   .permitAll()
                   .requestMatchers("/actuator/**")
-                  .hasAnyRole(Caller.OPERATOR, Caller.ADMIN);
+                  .hasRole(Caller.ADMIN);
               serviceRules.orderedStream().forEach(rules -> rules.configure(authorize));
               authorize.anyRequest().authenticated();
             })

@@ -72,7 +72,8 @@ class RateLimitAutoConfigurationTest {
   @Test
   void backsOffFromTheServicesOwnFilter() {
     RateLimitFilter own =
-        new RateLimitFilter(new RateLimitFilterTest.InMemoryStore(), "own", 1, 1, 1, 1, 10);
+        new RateLimitFilter(
+            new RateLimitFilterTest.InMemoryStore(), "own", 1, 1, 1, 1, 10, RateLimitListener.NONE);
     runner
         .withBean(RateLimitFilter.class, () -> own)
         .run(context -> assertThat(context.getBean(RateLimitFilter.class)).isSameAs(own));

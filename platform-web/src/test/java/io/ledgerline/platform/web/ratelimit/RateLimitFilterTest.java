@@ -9,7 +9,9 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompar
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +144,23 @@ class RateLimitFilterTest {
   }
 
   @Test
+  void eachRefusalIsReportedWithTheBucketThatWasEmpty() throws Exception {
+    List<RateLimitListener.Limit> refused = new ArrayList<>();
+    RateLimitFilter filter = filter(store, 1, 1, 1, 3, 100, refused::add);
+    String alice = "Bearer " + jwt("{\"sub\":\"alice\"}");
+
+    assertThat(send(filter, request("10.0.0.1", alice)).getStatus()).isEqualTo(200);
+    assertThat(send(filter, request("10.0.0.1", alice)).getStatus()).isEqualTo(429);
+    assertThat(refused).containsExactly(RateLimitListener.Limit.SUBJECT);
+
+    // alice's two requests took two of the address's three tokens.
+    assertThat(send(filter, request("10.0.0.1", null)).getStatus()).isEqualTo(200);
+    assertThat(send(filter, request("10.0.0.1", null)).getStatus()).isEqualTo(429);
+    assertThat(refused)
+        .containsExactly(RateLimitListener.Limit.SUBJECT, RateLimitListener.Limit.ADDRESS);
+  }
+
+  @Test
   void evictingClientsFromThisInstanceResetsNoLimit() {
     RateLimitFilter filter = filter(store, 1, 100, 1, 5, 10);
     long started = System.nanoTime();
@@ -195,8 +214,33 @@ class RateLimitFilterTest {
       long perAddressPerSecond,
       long perAddressBurst,
       int maxClients) {
+    return filter(
+        store,
+        perSecond,
+        burst,
+        perAddressPerSecond,
+        perAddressBurst,
+        maxClients,
+        RateLimitListener.NONE);
+  }
+
+  private static RateLimitFilter filter(
+      InMemoryStore store,
+      long perSecond,
+      long burst,
+      long perAddressPerSecond,
+      long perAddressBurst,
+      int maxClients,
+      RateLimitListener listener) {
     return new RateLimitFilter(
-        store, "test", perSecond, burst, perAddressPerSecond, perAddressBurst, maxClients);
+        store,
+        "test",
+        perSecond,
+        burst,
+        perAddressPerSecond,
+        perAddressBurst,
+        maxClients,
+        listener);
   }
 
   /** How many of {@code count} requests passed the filter. */

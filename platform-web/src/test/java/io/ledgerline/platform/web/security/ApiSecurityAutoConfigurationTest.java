@@ -211,9 +211,14 @@ class ApiSecurityAutoConfigurationTest {
                   .isEqualTo(404);
               assertThat(status(mvc, "/actuator/health/readiness", null)).isEqualTo(404);
               assertThat(status(mvc, "/v3/api-docs", null)).isEqualTo(404);
-              assertThat(status(mvc, "/actuator/prometheus", bearer("customer", "ledgerline")))
+              // Prometheus scrapes without a token; the other actuator endpoints are for admins.
+              assertThat(status(mvc, "/actuator/prometheus", null)).isEqualTo(404);
+              assertThat(status(mvc, "/actuator/metrics", null)).isEqualTo(401);
+              assertThat(status(mvc, "/actuator/metrics", bearer("operator", "ledgerline")))
                   .isEqualTo(403);
-              assertThat(status(mvc, "/actuator/prometheus", bearer("operator", "ledgerline")))
+              assertThat(status(mvc, "/actuator/info", bearer("operator", "ledgerline")))
+                  .isEqualTo(403);
+              assertThat(status(mvc, "/actuator/metrics", bearer("admin", "ledgerline")))
                   .isEqualTo(404);
             });
   }
