@@ -60,4 +60,35 @@ class ProcessesTest {
       stranger.destroyForcibly();
     }
   }
+
+  @Test
+  void aPartThatNeverGetsReadyFailsWithWhatItWasAndTheLastLinesOfItsLog() throws Exception {
+    Path log = home.resolve("part.log");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= Processes.TAIL_LINES + 10; i++) {
+      lines.append("line ").append(i).append('\n');
+    }
+    lines.append("java.net.BindException: Address already in use\n");
+    Files.writeString(log, lines);
+
+    var failure =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            java.io.IOException.class,
+            () -> Processes.await("elasticsearch", java.time.Duration.ZERO, log, () -> false));
+
+    assertThat(failure.getMessage())
+        .startsWith("elasticsearch not ready after 0 s")
+        .contains(log.toString())
+        .endsWith("java.net.BindException: Address already in use")
+        .doesNotContain("line 11\n")
+        .contains("line 50");
+  }
+
+  @Test
+  void aPartThatGetsReadyIsWaitedForWithoutFailing() throws Exception {
+    int[] polls = {0};
+    Processes.await(
+        "kafka", java.time.Duration.ofSeconds(10), home.resolve("none.log"), () -> ++polls[0] == 3);
+    assertThat(polls[0]).isEqualTo(3);
+  }
 }
