@@ -40,6 +40,13 @@ public final class EventWireFormat {
   /** Header: the event's metadata (subject, correlation id, ...) as a JSON object (UTF-8). */
   public static final String METADATA = "ll-metadata";
 
+  /**
+   * Header: the W3C trace context of the span that published the event ({@code 00-<trace id>-<span
+   * id>-<flags>}), so that its projection continues the trace of the command that stored it
+   * (UTF-8); absent when the event was not traced.
+   */
+  public static final String TRACEPARENT = "traceparent";
+
   private static final List<Class<? extends Record>> EVENT_TYPES =
       List.of(
           AccountOpened.class,

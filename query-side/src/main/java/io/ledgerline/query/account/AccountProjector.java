@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ledgerline.events.AccountEvent;
 import io.ledgerline.events.EventWireFormat;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ProjectionTracing;
 import io.ledgerline.query.projection.ReadModelIndex;
 import io.ledgerline.query.projection.VersionedDocumentProjector;
 import java.io.IOException;
@@ -21,8 +22,8 @@ class AccountProjector extends VersionedDocumentProjector<AccountDocument> {
   static final ReadModelIndex INDEX =
       new ReadModelIndex("accounts", "accounts-v1", "/elasticsearch/accounts.json");
 
-  AccountProjector(ElasticsearchClient elasticsearch) {
-    super(elasticsearch, INDEX, AccountDocument.class);
+  AccountProjector(ElasticsearchClient elasticsearch, ProjectionTracing tracing) {
+    super(elasticsearch, INDEX, tracing, AccountDocument.class);
   }
 
   @Override

@@ -16,7 +16,8 @@ import org.springframework.kafka.support.Acknowledgment;
  * the effect exactly once (versions or create-once ids), so redelivery is harmless. Offsets are
  * acknowledged only after Elasticsearch acknowledged the writes. A record that cannot be projected
  * is reported by its index, after everything before it was written, so the error handler retries
- * from there and eventually parks it on the dead-letter topic.
+ * from there and eventually parks it on the dead-letter topic. Each event written continues its own
+ * trace (see {@link ProjectionTracing}).
  */
 public abstract class Projector {
 
@@ -27,10 +28,13 @@ public abstract class Projector {
 
   protected final ElasticsearchClient elasticsearch;
   private final ReadModelIndex index;
+  private final ProjectionTracing tracing;
 
-  protected Projector(ElasticsearchClient elasticsearch, ReadModelIndex index) {
+  protected Projector(
+      ElasticsearchClient elasticsearch, ReadModelIndex index, ProjectionTracing tracing) {
     this.elasticsearch = elasticsearch;
     this.index = index;
+    this.tracing = tracing;
   }
 
   /** The projection's stable name; its consumer group is {@code ledgerline-projection-<name>}. */
@@ -53,6 +57,20 @@ public abstract class Projector {
    * error handler parks exactly that record.
    */
   protected final void project(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) {
+    ProjectionTracing.Batch traced = tracing.batch(name(), index.alias());
+    try {
+      project(records, ack, traced);
+    } catch (RuntimeException failure) {
+      traced.failed(failure);
+      throw failure;
+    }
+    traced.projected();
+  }
+
+  private void project(
+      List<ConsumerRecord<String, byte[]>> records,
+      Acknowledgment ack,
+      ProjectionTracing.Batch traced) {
     List<LedgerEventRecord> events = new ArrayList<>();
     List<Integer> recordIndexes = new ArrayList<>();
     try {
@@ -67,6 +85,7 @@ public abstract class Projector {
         if (handles(event.event())) {
           events.add(event);
           recordIndexes.add(i);
+          traced.add(records.get(i), event);
         }
       }
       failIfIncomplete(events.isEmpty() ? BatchResult.COMPLETE : write(events), recordIndexes);

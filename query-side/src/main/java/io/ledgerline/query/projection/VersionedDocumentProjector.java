@@ -24,8 +24,11 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
   private final Class<D> documentType;
 
   protected VersionedDocumentProjector(
-      ElasticsearchClient elasticsearch, ReadModelIndex index, Class<D> documentType) {
-    super(elasticsearch, index);
+      ElasticsearchClient elasticsearch,
+      ReadModelIndex index,
+      ProjectionTracing tracing,
+      Class<D> documentType) {
+    super(elasticsearch, index, tracing);
     this.documentType = documentType;
   }
 

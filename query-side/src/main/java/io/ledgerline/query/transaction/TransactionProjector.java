@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import io.ledgerline.events.AccountEvent;
 import io.ledgerline.events.EventWireFormat;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ProjectionTracing;
 import io.ledgerline.query.projection.Projector;
 import io.ledgerline.query.projection.ReadModelIndex;
 import java.io.IOException;
@@ -27,8 +28,8 @@ class TransactionProjector extends Projector {
   static final ReadModelIndex INDEX =
       new ReadModelIndex("transactions", "transactions-v1", "/elasticsearch/transactions.json");
 
-  TransactionProjector(ElasticsearchClient elasticsearch) {
-    super(elasticsearch, INDEX);
+  TransactionProjector(ElasticsearchClient elasticsearch, ProjectionTracing tracing) {
+    super(elasticsearch, INDEX, tracing);
   }
 
   @Override

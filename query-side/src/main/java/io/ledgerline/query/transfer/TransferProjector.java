@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ledgerline.events.EventWireFormat;
 import io.ledgerline.events.TransferEvent;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ProjectionTracing;
 import io.ledgerline.query.projection.ReadModelIndex;
 import io.ledgerline.query.projection.VersionedDocumentProjector;
 import java.io.IOException;
@@ -21,8 +22,8 @@ class TransferProjector extends VersionedDocumentProjector<TransferDocument> {
   static final ReadModelIndex INDEX =
       new ReadModelIndex("transfers", "transfers-v1", "/elasticsearch/transfers.json");
 
-  TransferProjector(ElasticsearchClient elasticsearch) {
-    super(elasticsearch, INDEX, TransferDocument.class);
+  TransferProjector(ElasticsearchClient elasticsearch, ProjectionTracing tracing) {
+    super(elasticsearch, INDEX, tracing, TransferDocument.class);
   }
 
   @Override

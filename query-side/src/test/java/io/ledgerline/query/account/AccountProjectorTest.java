@@ -19,6 +19,7 @@ import io.ledgerline.events.TransferDebitReversed;
 import io.ledgerline.events.TransferDebited;
 import io.ledgerline.events.TransferRequested;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ProjectionTracing;
 import io.ledgerline.query.projection.VersionedDocumentProjector.Fold;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class AccountProjectorTest {
 
   // No client: folding events into accounts reads and writes nothing.
-  private final AccountProjector testSubject = new AccountProjector(null);
+  private final AccountProjector testSubject = new AccountProjector(null, ProjectionTracing.NONE);
 
   private static final LedgerEventRecord OPENED =
       event("a-1", 0, new AccountOpened("a-1", "alice", "EUR", 500));

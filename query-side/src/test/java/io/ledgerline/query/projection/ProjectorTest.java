@@ -42,7 +42,10 @@ class ProjectorTest {
     Exception failure;
 
     RecordingProjector() {
-      super(null, new ReadModelIndex("accounts", "accounts-v1", "/none.json"));
+      super(
+          null,
+          new ReadModelIndex("accounts", "accounts-v1", "/none.json"),
+          ProjectionTracing.NONE);
     }
 
     @Override

@@ -32,7 +32,11 @@ class VersionedDocumentProjectorTest {
 
     TrailProjector() {
       // No client: folding must not touch the read store.
-      super(null, new ReadModelIndex("trails", "trails-v1", "/none.json"), Trail.class);
+      super(
+          null,
+          new ReadModelIndex("trails", "trails-v1", "/none.json"),
+          ProjectionTracing.NONE,
+          Trail.class);
     }
 
     @Override

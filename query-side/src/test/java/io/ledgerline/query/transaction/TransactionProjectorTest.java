@@ -19,6 +19,7 @@ import io.ledgerline.events.TransferDebitReversed;
 import io.ledgerline.events.TransferDebited;
 import io.ledgerline.events.TransferRequested;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ProjectionTracing;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,8 @@ class TransactionProjectorTest {
       event("a-1", 2, new FundsWithdrawn("a-1", 300, "EUR", 700, "rent"));
 
   // No client: turning events into movements reads and writes nothing.
-  private final TransactionProjector testSubject = new TransactionProjector(null);
+  private final TransactionProjector testSubject =
+      new TransactionProjector(null, ProjectionTracing.NONE);
 
   @Test
   void aDepositIsAMovementIn() {

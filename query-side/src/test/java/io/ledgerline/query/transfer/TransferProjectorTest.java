@@ -9,6 +9,7 @@ import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferFailed;
 import io.ledgerline.events.TransferRequested;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.ledgerline.query.projection.ProjectionTracing;
 import io.ledgerline.query.projection.VersionedDocumentProjector.Fold;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TransferProjectorTest {
 
   // No client: folding events into transfers reads and writes nothing.
-  private final TransferProjector testSubject = new TransferProjector(null);
+  private final TransferProjector testSubject = new TransferProjector(null, ProjectionTracing.NONE);
 
   private static final LedgerEventRecord REQUESTED =
       event("t-1", 0, new TransferRequested("t-1", "a-1", "a-2", 250, "EUR", "invoice 7"));
