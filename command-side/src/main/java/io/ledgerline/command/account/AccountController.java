@@ -15,13 +15,17 @@ import io.ledgerline.command.account.AccountRequests.StatusResponse;
 import io.ledgerline.command.api.RequestMetadata;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
 import io.ledgerline.events.Money;
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidRequestException;
 import io.ledgerline.platform.web.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,9 +33,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The account commands over HTTP: {@code /api/v1/accounts}. */
+@Tag(
+    name = "Accounts",
+    description =
+        "Open accounts, move money in and out, freeze, unfreeze and close them. Each command"
+            + " answers with the account's new version (also its `ETag`).")
 @RestController
 @RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class AccountController {
@@ -59,6 +69,15 @@ class AccountController {
     }
   }
 
+  @Operation(
+      operationId = "openAccount",
+      summary = "Open an account",
+      description =
+          "Opens an account in one currency, at balance 0 and version 0, for `ownerId` or, without"
+              + " one, for the caller; a customer may open accounts only for itself. The new id is"
+              + " in the body and in `Location`.")
+  @ApiProblems({"validation", "invalid-amount", "idempotency-conflict", "contended"})
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AccountOpenedResponse> open(
       @Valid @RequestBody OpenAccountRequest body, HttpServletRequest request) {
@@ -81,6 +100,21 @@ class AccountController {
         .body(new AccountOpenedResponse(accountId, ownerId, body.currency(), 0));
   }
 
+  @Operation(
+      operationId = "depositFunds",
+      summary = "Deposit money",
+      description =
+          "Adds `amount` minor units to the balance of an open or frozen account; a customer may"
+              + " deposit only to its own accounts.")
+  @ApiProblems({
+    "validation",
+    "not-found",
+    "invalid-amount",
+    "account-closed",
+    "version-conflict",
+    "idempotency-conflict",
+    "contended"
+  })
   @PostMapping(path = "/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<BalanceResponse> deposit(
       @PathVariable String accountId,
@@ -97,6 +131,23 @@ class AccountController {
     return balance(account);
   }
 
+  @Operation(
+      operationId = "withdrawFunds",
+      summary = "Withdraw money",
+      description =
+          "Takes `amount` minor units from an open account, as far as its balance and overdraft"
+              + " limit cover them; a customer may withdraw only from its own accounts.")
+  @ApiProblems({
+    "validation",
+    "not-found",
+    "invalid-amount",
+    "insufficient-funds",
+    "account-frozen",
+    "account-closed",
+    "version-conflict",
+    "idempotency-conflict",
+    "contended"
+  })
   @PostMapping(path = "/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<BalanceResponse> withdraw(
       @PathVariable String accountId,
@@ -113,6 +164,20 @@ class AccountController {
     return balance(account);
   }
 
+  @Operation(
+      operationId = "freezeAccount",
+      summary = "Freeze an account",
+      description =
+          "Stops withdrawals and transfers from or to the account; deposits are still accepted."
+              + " Freezing a frozen account changes nothing and succeeds.")
+  @ApiProblems({
+    "validation",
+    "not-found",
+    "account-closed",
+    "version-conflict",
+    "idempotency-conflict",
+    "contended"
+  })
   @PostMapping("/{accountId}/freeze")
   ResponseEntity<StatusResponse> freeze(
       @PathVariable String accountId,
@@ -128,6 +193,19 @@ class AccountController {
             AccountSnapshot.class));
   }
 
+  @Operation(
+      operationId = "unfreezeAccount",
+      summary = "Unfreeze an account",
+      description =
+          "Opens a frozen account again. Unfreezing an open account changes nothing and succeeds.")
+  @ApiProblems({
+    "validation",
+    "not-found",
+    "account-closed",
+    "version-conflict",
+    "idempotency-conflict",
+    "contended"
+  })
   @PostMapping("/{accountId}/unfreeze")
   ResponseEntity<StatusResponse> unfreeze(
       @PathVariable String accountId,
@@ -142,6 +220,20 @@ class AccountController {
             AccountSnapshot.class));
   }
 
+  @Operation(
+      operationId = "closeAccount",
+      summary = "Close an account",
+      description =
+          "Closes an account whose balance is zero, for good. Closing a closed account changes"
+              + " nothing and succeeds.")
+  @ApiProblems({
+    "validation",
+    "not-found",
+    "non-zero-balance",
+    "version-conflict",
+    "idempotency-conflict",
+    "contended"
+  })
   @PostMapping("/{accountId}/close")
   ResponseEntity<StatusResponse> close(
       @PathVariable String accountId,

@@ -1,7 +1,12 @@
 package io.ledgerline.command.deadletter;
 
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.Problems;
 import io.ledgerline.platform.web.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -24,6 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/v1/admin/dead-letters}: the events the command side's processors parked, a page at a
  * time, and their retry once the cause is fixed. Admins only (see the security configuration).
  */
+@Tag(
+    name = "Dead letters",
+    description =
+        "Events the command side's processors (`transfer-process`, `kafka-publisher`) could never"
+            + " handle, parked with their reason, and their retry once the cause is fixed.")
 @RestController
 @RequestMapping(path = "/api/v1/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeadLetterController {
@@ -84,11 +94,24 @@ class DeadLetterController {
   }
 
   /** A processor's parked events, oldest first, each sequence in its order. */
+  @Operation(
+      operationId = "listDeadLetters",
+      summary = "List a processor's dead letters",
+      description =
+          "A page of the events a processor parked, oldest first, each sequence (a transfer, an"
+              + " aggregate) in its order, with the counts of all of them.")
+  @ApiProblems({"validation", "bad-request", "not-found"})
   @GetMapping
   DeadLetterPage list(
-      @RequestParam String processor,
-      @RequestParam(defaultValue = "50") int size,
-      @RequestParam(defaultValue = "0") int page) {
+      @Parameter(
+              description = "The processor",
+              schema = @Schema(allowableValues = {"transfer-process", "kafka-publisher"}))
+          @RequestParam
+          String processor,
+      @Parameter(description = "Events per page, 1 to " + MAX_SIZE)
+          @RequestParam(defaultValue = "50")
+          int size,
+      @Parameter(description = "The page, from 0") @RequestParam(defaultValue = "0") int page) {
     queue(processor);
     if (size < 1 || size > MAX_SIZE) {
       throw invalid("size must be between 1 and " + MAX_SIZE);
@@ -108,6 +131,16 @@ class DeadLetterController {
    * transaction of its own: a sequence that succeeds leaves the queue, one that fails again stays
    * parked with the new cause. At most {@value #MAX_RETRIED_SEQUENCES} sequences per request.
    */
+  @Operation(
+      operationId = "retryDeadLetters",
+      summary = "Retry a processor's dead letters",
+      description =
+          "Handles parked sequences again, the one touched longest ago first, each in its order"
+              + " and in a transaction of its own, at most "
+              + MAX_RETRIED_SEQUENCES
+              + " sequences per request: a sequence that succeeds leaves the queue, one that fails"
+              + " again stays parked with the new cause. `remaining` says whether to call again.")
+  @ApiProblems("not-found")
   @PostMapping("/{processor}/retry")
   RetryResult retry(@PathVariable String processor) {
     SequencedDeadLetterQueue<EventMessage<?>> queue = queue(processor);

@@ -6,9 +6,13 @@ import io.ledgerline.command.idempotency.IdempotentCommandSender;
 import io.ledgerline.command.transfer.TransferCommands.RequestTransfer;
 import io.ledgerline.command.transfer.TransferStatusTable.TransferView;
 import io.ledgerline.events.Money;
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.Problems;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.platform.web.security.ForbiddenException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -28,20 +32,46 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Transfers over HTTP: {@code /api/v1/transfers}. */
+@Tag(
+    name = "Transfers",
+    description =
+        "Move money between two accounts of one currency. A transfer is a process: debit the"
+            + " source, credit the destination, complete; when the credit cannot happen the debit"
+            + " is reversed and the transfer fails with a reason.")
 @RestController
 @RequestMapping(path = "/api/v1/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
 class TransferController {
 
   record TransferRequest(
-      @NotBlank @Size(max = 255) String fromAccountId,
-      @NotBlank @Size(max = 255) String toAccountId,
-      @NotNull @Positive @Max(Money.MAX_AMOUNT_MINOR) Long amount,
-      @Size(max = 256) String reference) {}
+      @Schema(
+              description = "The account to debit",
+              example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f")
+          @NotBlank
+          @Size(max = 255)
+          String fromAccountId,
+      @Schema(
+              description = "The account to credit",
+              example = "6c1f0d7e-8b1a-4e0b-a6f2-5d3c9e7b1a20")
+          @NotBlank
+          @Size(max = 255)
+          String toAccountId,
+      @Schema(description = "Minor units of both accounts' currency", example = "500")
+          @NotNull
+          @Positive
+          @Max(Money.MAX_AMOUNT_MINOR)
+          Long amount,
+      @Schema(description = "The caller's note, kept with the events", example = "rent")
+          @Size(max = 256)
+          String reference) {}
 
-  record TransferAccepted(String transferId, String status) {}
+  record TransferAccepted(
+      @Schema(example = "9a3e4c1b-7f2d-4b8e-8c6a-1d5f0e2b3c4d") String transferId,
+      @Schema(description = "Always REQUESTED: the process has only begun", example = "REQUESTED")
+          String status) {}
 
   /** A transfer refused before it started. */
   static final class TransferRejected extends RuntimeException {
@@ -75,6 +105,23 @@ class TransferController {
     this.deadLetters = deadLetters;
   }
 
+  @Operation(
+      operationId = "requestTransfer",
+      summary = "Request a transfer",
+      description =
+          "Starts a transfer between two accounts of one currency and answers at once; read its"
+              + " outcome from `Location` (here) or the query API. A customer may transfer only"
+              + " from its own accounts. Same-account and cross-currency transfers are rejected up"
+              + " front.")
+  @ApiProblems({
+    "validation",
+    "not-found",
+    "same-account",
+    "currency-mismatch",
+    "idempotency-conflict",
+    "contended"
+  })
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<TransferAccepted> request(
       @Valid @RequestBody TransferRequest body, HttpServletRequest request) {
@@ -123,6 +170,15 @@ class TransferController {
         .body(new TransferAccepted(transferId, "REQUESTED"));
   }
 
+  @Operation(
+      operationId = "getTransferStatus",
+      summary = "Where a transfer stands",
+      description =
+          "The transfer as the command side knows it, at once (no projection lag): `REQUESTED`,"
+              + " `COMPLETED` or `FAILED` with a `reason`; `stuck` with a `stuckReason` while one"
+              + " of its steps is parked as a dead letter. A customer sees transfers from or to its"
+              + " own accounts only.")
+  @ApiProblems("not-found")
   @GetMapping("/{transferId}")
   ResponseEntity<TransferView> status(@PathVariable String transferId) {
     Caller caller = Caller.current();

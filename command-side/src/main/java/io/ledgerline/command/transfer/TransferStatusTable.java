@@ -3,6 +3,7 @@ package io.ledgerline.command.transfer;
 import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferFailed;
 import io.ledgerline.events.TransferRequested;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,18 +28,21 @@ class TransferStatusTable {
    * @param stuckReason why it is parked, when it is
    */
   record TransferView(
-      String transferId,
-      String fromAccountId,
-      String toAccountId,
-      long amount,
-      String currency,
-      String reference,
-      String status,
-      String reason,
-      Instant requestedAt,
-      Instant updatedAt,
-      boolean stuck,
-      String stuckReason) {
+      @Schema(example = "9a3e4c1b-7f2d-4b8e-8c6a-1d5f0e2b3c4d") String transferId,
+      @Schema(example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f") String fromAccountId,
+      @Schema(example = "6c1f0d7e-8b1a-4e0b-a6f2-5d3c9e7b1a20") String toAccountId,
+      @Schema(description = "Minor units", example = "500") long amount,
+      @Schema(example = "EUR") String currency,
+      @Schema(example = "rent") String reference,
+      @Schema(
+              allowableValues = {"REQUESTED", "COMPLETED", "FAILED"},
+              example = "COMPLETED")
+          String status,
+      @Schema(description = "Why it failed, when it did") String reason,
+      @Schema(example = "2026-01-15T09:30:00Z") Instant requestedAt,
+      @Schema(example = "2026-01-15T09:30:01Z") Instant updatedAt,
+      @Schema(example = "false") boolean stuck,
+      @Schema(description = "Why it is stuck, when it is") String stuckReason) {
 
     /** This transfer, marked as stuck for {@code why}. */
     TransferView markedStuck(String why) {

@@ -6,6 +6,7 @@ import io.ledgerline.platform.web.correlation.CorrelationAutoConfiguration;
 import io.ledgerline.platform.web.health.KafkaHealthAutoConfiguration;
 import io.ledgerline.platform.web.json.StrictJsonAutoConfiguration;
 import io.ledgerline.platform.web.limits.RequestLimitsAutoConfiguration;
+import io.ledgerline.platform.web.openapi.ApiDocsAutoConfiguration;
 import io.ledgerline.platform.web.problem.ContainerErrorAutoConfiguration;
 import io.ledgerline.platform.web.problem.ProblemAutoConfiguration;
 import io.ledgerline.platform.web.ratelimit.RateLimitAutoConfiguration;
@@ -34,6 +35,7 @@ class AutoConfigurationImportsTest {
             RequestLimitsAutoConfiguration.class.getName(),
             RateLimitAutoConfiguration.class.getName(),
             StrictJsonAutoConfiguration.class.getName(),
-            KafkaHealthAutoConfiguration.class.getName());
+            KafkaHealthAutoConfiguration.class.getName(),
+            ApiDocsAutoConfiguration.class.getName());
   }
 }

@@ -12,6 +12,7 @@ import io.ledgerline.events.TransferDebitRefused;
 import io.ledgerline.events.TransferDebitReversed;
 import io.ledgerline.events.TransferDebited;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
@@ -19,16 +20,22 @@ import java.time.Instant;
  * last event folded into it (also the document's external Elasticsearch version).
  */
 record AccountDocument(
-    String accountId,
-    String ownerId,
-    String currency,
-    long balance,
-    long overdraftLimit,
-    String status,
-    long version,
-    Instant openedAt,
-    Instant updatedAt,
-    long lastGlobalPosition) {
+    @Schema(example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f") String accountId,
+    @Schema(example = "alice") String ownerId,
+    @Schema(example = "EUR") String currency,
+    @Schema(description = "Minor units", example = "1000") long balance,
+    @Schema(description = "Minor units the balance may go below zero", example = "0")
+        long overdraftLimit,
+    @Schema(
+            allowableValues = {"OPEN", "FROZEN", "CLOSED"},
+            example = "OPEN")
+        String status,
+    @Schema(description = "The sequence number of the last event folded in", example = "2")
+        long version,
+    @Schema(example = "2026-01-15T09:30:00Z") Instant openedAt,
+    @Schema(example = "2026-01-15T09:31:00Z") Instant updatedAt,
+    @Schema(description = "The event store position of the last event folded in", example = "42")
+        long lastGlobalPosition) {
 
   /** The account after {@code event}; {@code current} is null before the account was opened. */
   static AccountDocument apply(AccountDocument current, LedgerEventRecord record) {

@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.ledgerline.events.Money;
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.query.api.CursorScope;
@@ -17,6 +18,12 @@ import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.ReadYourWrites;
 import io.ledgerline.query.api.SearchCursor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +37,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Reads the accounts read model: {@code /api/v1/accounts}. */
+@Tag(
+    name = "Accounts",
+    description =
+        "Accounts as the accounts read model holds them: one account, read-your-writes, or a"
+            + " search.")
 @RestController
 @RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class AccountQueryController {
@@ -53,6 +65,17 @@ class AccountQueryController {
    * One account. With {@code minVersion} (the version from the command side's ETag) it waits a
    * bounded time until the read model has reached that version, so a client reads its own write.
    */
+  @Operation(
+      operationId = "getAccount",
+      summary = "Read an account",
+      description =
+          "One account, with its balance, status and version. With `minVersion` it reads the"
+              + " caller's own write. A customer reads only its own accounts.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The account, at `minVersion` or later when one was given",
+      headers = @Header(name = "ETag", ref = "#/components/headers/ETag"))
+  @ApiProblems({"validation", "not-found", "projection-behind"})
   @GetMapping("/{accountId}")
   ResponseEntity<AccountDocument> account(
       @PathVariable String accountId, @RequestParam(required = false) Long minVersion)
@@ -79,14 +102,40 @@ class AccountQueryController {
    * Searches accounts. Pages come from one point in time, so paging through stays complete and free
    * of duplicates while writes continue.
    */
+  @Operation(
+      operationId = "searchAccounts",
+      summary = "Search accounts",
+      description =
+          "Accounts by owner, status, currency and balance, sorted, a page at a time. A customer"
+              + " searches only its own accounts.")
+  @ApiProblems({"validation", "cursor-expired"})
   @GetMapping
   Page<AccountDocument> search(
-      @RequestParam(required = false) String ownerId,
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String currency,
-      @RequestParam(required = false) Long minBalance,
-      @RequestParam(required = false) Long maxBalance,
-      @RequestParam(defaultValue = "openedAt") String sort,
+      @Parameter(description = "Only this owner's accounts", example = "alice")
+          @RequestParam(required = false)
+          String ownerId,
+      @Parameter(
+              description = "Only accounts in this status",
+              schema = @Schema(allowableValues = {"OPEN", "FROZEN", "CLOSED"}))
+          @RequestParam(required = false)
+          String status,
+      @Parameter(description = "Only accounts in this currency (ISO 4217)", example = "EUR")
+          @RequestParam(required = false)
+          String currency,
+      @Parameter(description = "Only balances of at least this many minor units")
+          @RequestParam(required = false)
+          Long minBalance,
+      @Parameter(description = "Only balances of at most this many minor units")
+          @RequestParam(required = false)
+          Long maxBalance,
+      @Parameter(
+              description = "The field to sort by (then by account id)",
+              schema =
+                  @Schema(
+                      allowableValues = {"balance", "openedAt", "updatedAt"},
+                      defaultValue = "openedAt"))
+          @RequestParam(defaultValue = "openedAt")
+          String sort,
       @RequestParam(defaultValue = "asc") String order,
       @RequestParam(defaultValue = "20") int size,
       @RequestParam(required = false) String cursor)

@@ -1,5 +1,6 @@
 package io.ledgerline.query.api;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -8,4 +9,7 @@ import java.util.List;
  * @param items the results
  * @param nextCursor pass as {@code cursor} to get the next page; null on the last page
  */
-public record Page<T>(List<T> items, String nextCursor) {}
+public record Page<T>(
+    List<T> items,
+    @Schema(description = "Pass as `cursor` to get the next page; null on the last page")
+        String nextCursor) {}

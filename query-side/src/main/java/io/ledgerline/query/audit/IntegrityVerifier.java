@@ -6,6 +6,7 @@ import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.eventstore.RowVisitor;
 import io.ledgerline.eventstore.StoredEvent;
 import io.ledgerline.query.api.NotFoundException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -22,7 +23,12 @@ class IntegrityVerifier {
 
   record BrokenLink(String aggregateId, Long sequence, Long globalPosition, String problem) {}
 
-  record Report(boolean valid, long checked, BrokenLink firstBroken) {}
+  @Schema(name = "IntegrityReport")
+  record Report(
+      @Schema(description = "Whether every chain and checkpoint checked holds", example = "true")
+          boolean valid,
+      @Schema(description = "How many events were checked", example = "1042") long checked,
+      @Schema(description = "The first broken link, when there is one") BrokenLink firstBroken) {}
 
   private final EventStoreReader store;
   private final byte[] key;

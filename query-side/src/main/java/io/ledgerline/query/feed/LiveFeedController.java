@@ -6,6 +6,14 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.LongTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.json.JsonData;
+import io.ledgerline.platform.web.openapi.ApiProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +42,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * exactly where it stopped. Without one, the feed starts at the present ({@code from=start} replays
  * everything).
  */
+@Tag(
+    name = "Live feed",
+    description = "Ledger movements as they are projected, as server-sent events.")
 @RestController
 class LiveFeedController implements SmartLifecycle {
 
@@ -52,10 +63,51 @@ class LiveFeedController implements SmartLifecycle {
     this.elasticsearch = elasticsearch;
   }
 
+  @Operation(
+      operationId = "streamFeed",
+      summary = "Follow movements live",
+      description =
+          "Server-sent events, one `movement` event per ledger movement (a transaction of the"
+              + " list of an account's movements), in order per Kafka partition. Each event's id"
+              + " is the feed position after it: reconnecting with `Last-Event-ID` resumes exactly"
+              + " there. Without one the feed starts at the present; `from=start` replays every"
+              + " movement. A stream lasts at most 30 minutes.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The stream of movements",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              schema = @Schema(type = "string"),
+              examples =
+                  @ExampleObject(
+                      name = "movement",
+                      summary = "One movement",
+                      value =
+                          """
+                          id: 0:17,1:4,3:22
+                          event: movement
+                          data: {"transactionId":"0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f:1",\
+                          "accountId":"0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f","type":"DEPOSIT",\
+                          "amount":1250,"signedAmount":1250,"currency":"EUR",\
+                          "balanceAfter":1250,"timestamp":"2026-01-15T09:30:00Z","sequence":1,\
+                          "partition":3,"offset":22}
+
+                          """)))
+  @ApiProblems("validation")
   @GetMapping(path = "/api/v1/feed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter feed(
-      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-      @RequestParam(defaultValue = "now") String from)
+      @Parameter(description = "The id of the last event received, to resume after it")
+          @RequestHeader(name = "Last-Event-ID", required = false)
+          String lastEventId,
+      @Parameter(
+              description = "Where to start without `Last-Event-ID`",
+              schema =
+                  @Schema(
+                      allowableValues = {"now", "start"},
+                      defaultValue = "now"))
+          @RequestParam(defaultValue = "now")
+          String from)
       throws IOException {
     if (!from.equals("now") && !from.equals("start")) {
       throw new io.ledgerline.platform.web.problem.InvalidParameterException(

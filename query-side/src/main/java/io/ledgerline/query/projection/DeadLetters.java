@@ -1,5 +1,6 @@
 package io.ledgerline.query.projection;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,7 @@ public class DeadLetters {
    * @param count how many parked events were republished
    * @param items the first of them, at most 100: the count can be far larger
    */
+  @Schema(name = "DeadLetterRetry")
   public record Retried(long count, List<DeadLetter> items) {}
 
   private static final String ADMIN_GROUP = "ledgerline-dead-letter-admin";

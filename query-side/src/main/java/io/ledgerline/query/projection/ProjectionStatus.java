@@ -1,6 +1,7 @@
 package io.ledgerline.query.projection;
 
 import io.ledgerline.events.EventWireFormat;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public class ProjectionStatus {
       int partition, long position, long end, long lag, double lagSeconds) {}
 
   /** One projection. */
+  @Schema(name = "ProjectionStatus")
   public record Status(
       String projection, List<PartitionStatus> partitions, long lagEvents, double lagSeconds) {}
 

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.query.reconciliation.AggregateFold.AccountFold;
 import io.ledgerline.query.reconciliation.AggregateFold.TransferFold;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -22,8 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 class Reconciler {
 
+  @Schema(name = "ReconciliationReport")
   record Report(
-      boolean clean,
+      @Schema(description = "Whether every read model matches the event store", example = "true")
+          boolean clean,
       long events,
       long settledPosition,
       long accountsChecked,

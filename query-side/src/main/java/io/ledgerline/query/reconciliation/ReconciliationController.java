@@ -1,6 +1,9 @@
 package io.ledgerline.query.reconciliation;
 
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.query.metrics.ReconciliationMeters;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import org.springframework.http.HttpStatus;
@@ -10,6 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /** {@code POST /api/v1/admin/reconciliation}: read models against the event store. */
+@Tag(
+    name = "Reconciliation",
+    description = "Every read model compared with an independent fold of the event store.")
 @RestController
 class ReconciliationController {
 
@@ -23,6 +29,14 @@ class ReconciliationController {
     this.meters = meters;
   }
 
+  @Operation(
+      operationId = "reconcile",
+      summary = "Reconcile the read models",
+      description =
+          "Folds the event store, up to the settled position, and compares every account,"
+              + " transfer and movement of the read models with it; reports the differences (the"
+              + " first 100) and their count. One reconciliation at a time.")
+  @ApiProblems("http-409")
   @PostMapping(path = "/api/v1/admin/reconciliation", produces = MediaType.APPLICATION_JSON_VALUE)
   Reconciler.Report reconcile() throws IOException {
     if (!running.tryAcquire()) {

@@ -1,38 +1,41 @@
 package io.ledgerline.query.security;
 
-import io.ledgerline.platform.web.security.ApiAuthorizationRules;
+import io.ledgerline.platform.web.security.BrowserPages;
 import io.ledgerline.platform.web.security.Caller;
+import io.ledgerline.platform.web.security.RoleRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 
 /**
  * Which role may call which query: admins the admin API, auditors the audit API, staff the
  * dashboards and the live feed, and customers, operators and auditors the account and transfer
  * reads (a customer only its own, checked per account). Token checks, open health probes and
- * problem answers come from platform-web's shared security.
+ * problem answers come from platform-web's shared security; the OpenAPI description states these
+ * roles per operation. The dashboard's static files are open; what they show needs a token.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessRules {
 
   @Bean
-  ApiAuthorizationRules queryApiRules() {
-    return rules ->
-        rules
-            .requestMatchers("/api/v1/admin/**")
-            .hasRole(Caller.ADMIN)
-            .requestMatchers("/api/v1/audit/**")
-            .hasRole(Caller.AUDITOR)
-            .requestMatchers("/api/v1/projections")
-            .hasAnyRole(Caller.OPERATOR, Caller.ADMIN, Caller.AUDITOR)
-            .requestMatchers("/api/v1/dashboard/**", "/api/v1/feed")
-            .hasAnyRole(Caller.OPERATOR, Caller.AUDITOR)
-            .requestMatchers(
-                HttpMethod.GET,
-                "/api/v1/accounts",
-                "/api/v1/accounts/**",
-                "/api/v1/transfers",
-                "/api/v1/transfers/**")
-            .hasAnyRole(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR);
+  RoleRules queryApiRules() {
+    return RoleRules.builder()
+        .any("/api/v1/admin/**")
+        .roles(Caller.ADMIN)
+        .any("/api/v1/audit/**")
+        .roles(Caller.AUDITOR)
+        .any("/api/v1/projections")
+        .roles(Caller.OPERATOR, Caller.ADMIN, Caller.AUDITOR)
+        .any("/api/v1/dashboard/**", "/api/v1/feed")
+        .roles(Caller.OPERATOR, Caller.AUDITOR)
+        .get("/api/v1/accounts", "/api/v1/accounts/**", "/api/v1/transfers", "/api/v1/transfers/**")
+        .roles(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR)
+        .build();
+  }
+
+  /** The dashboard (src/main/resources/static) and the ECharts WebJar it loads. */
+  @Bean
+  BrowserPages dashboardPages() {
+    return BrowserPages.of(
+        "/", "/index.html", "/account.html", "/assets/**", "/webjars/echarts/**");
   }
 }

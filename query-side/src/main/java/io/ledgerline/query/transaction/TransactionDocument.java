@@ -6,6 +6,7 @@ import io.ledgerline.events.TransferCredited;
 import io.ledgerline.events.TransferDebitReversed;
 import io.ledgerline.events.TransferDebited;
 import io.ledgerline.query.projection.LedgerEventRecord;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,21 +15,36 @@ import java.util.Optional;
  * reversal. Immutable once written; its id is the account id and the event's sequence number.
  */
 record TransactionDocument(
-    String transactionId,
-    String accountId,
-    String type,
-    long amount,
-    long signedAmount,
-    String currency,
-    long balanceAfter,
-    String transferId,
-    String counterpartyAccountId,
-    String reference,
-    Instant timestamp,
-    long sequence,
-    long globalPosition,
-    int partition,
-    long offset) {
+    @Schema(
+            description = "The account id and the event's sequence number",
+            example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f:1")
+        String transactionId,
+    @Schema(example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f") String accountId,
+    @Schema(
+            allowableValues = {
+              "DEPOSIT",
+              "WITHDRAWAL",
+              "TRANSFER_DEBIT",
+              "TRANSFER_CREDIT",
+              "REVERSAL"
+            },
+            example = "DEPOSIT")
+        String type,
+    @Schema(description = "Minor units", example = "1250") long amount,
+    @Schema(description = "Minor units, negative when money left the account", example = "1250")
+        long signedAmount,
+    @Schema(example = "EUR") String currency,
+    @Schema(description = "The balance after the movement, in minor units", example = "1250")
+        long balanceAfter,
+    @Schema(description = "The transfer it belongs to, for transfer movements") String transferId,
+    @Schema(description = "The other account of a transfer") String counterpartyAccountId,
+    @Schema(example = "salary") String reference,
+    @Schema(example = "2026-01-15T09:30:00Z") Instant timestamp,
+    @Schema(description = "The event's sequence number in the account", example = "1")
+        long sequence,
+    @Schema(example = "41") long globalPosition,
+    @Schema(description = "The Kafka partition it was projected from", example = "3") int partition,
+    @Schema(description = "The Kafka offset it was projected from", example = "17") long offset) {
 
   /** The movement an event records, if it records one. */
   static Optional<TransactionDocument> of(LedgerEventRecord record) {

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.query.account.AccountOwners;
 import io.ledgerline.query.api.CursorScope;
@@ -13,6 +14,8 @@ import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.ReadYourWrites;
 import io.ledgerline.query.api.SearchCursor;
 import io.ledgerline.query.api.TimeRange;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An account's movements: {@code /api/v1/accounts/{id}/transactions}. */
+@Tag(
+    name = "Transactions",
+    description =
+        "An account's movements: deposits, withdrawals, transfer debits and credits, reversals.")
 @RestController
 class TransactionQueryController {
 
@@ -50,6 +57,16 @@ class TransactionQueryController {
    * that movement, or a later one, of the account is searchable, so the list shows a client's own
    * write.
    */
+  @Operation(
+      operationId = "listTransactions",
+      summary = "List an account's movements",
+      description =
+          "The account's movements in a time window, newest first by default, a page at a time."
+              + " Pages follow the account's sequence numbers, so they are complete and free of"
+              + " duplicates while new movements arrive. With `minVersion` the list shows the"
+              + " movement of that version (or a later one). A customer lists only its own"
+              + " accounts' movements.")
+  @ApiProblems({"validation", "cursor-expired", "projection-behind"})
   @GetMapping(
       path = "/api/v1/accounts/{accountId}/transactions",
       produces = MediaType.APPLICATION_JSON_VALUE)

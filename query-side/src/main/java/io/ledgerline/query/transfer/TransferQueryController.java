@@ -3,6 +3,7 @@ package io.ledgerline.query.transfer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.platform.web.security.ForbiddenException;
@@ -14,6 +15,12 @@ import io.ledgerline.query.api.Page;
 import io.ledgerline.query.api.Paging;
 import io.ledgerline.query.api.ReadYourWrites;
 import io.ledgerline.query.api.SearchCursor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +34,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Reads the transfers read model: {@code /api/v1/transfers}. */
+@Tag(
+    name = "Transfers",
+    description = "Transfers as the transfers read model holds them: one, or a search.")
 @RestController
 @RequestMapping(path = "/api/v1/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
 class TransferQueryController {
@@ -53,6 +63,18 @@ class TransferQueryController {
    * One transfer. With {@code minVersion} (a version of the transfer: the sequence number of its
    * last event) it waits a bounded time until the read model has reached it, as for accounts.
    */
+  @Operation(
+      operationId = "getTransfer",
+      summary = "Read a transfer",
+      description =
+          "One transfer: `REQUESTED`, `COMPLETED` or `FAILED` with a `reason`. With `minVersion`"
+              + " (a version of the transfer) it reads the caller's own write. A customer reads"
+              + " only transfers from or to its own accounts.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The transfer, at `minVersion` or later when one was given",
+      headers = @Header(name = "ETag", ref = "#/components/headers/ETag"))
+  @ApiProblems({"validation", "not-found", "projection-behind"})
   @GetMapping("/{transferId}")
   ResponseEntity<TransferDocument> transfer(
       @PathVariable String transferId, @RequestParam(required = false) Long minVersion)
@@ -84,10 +106,23 @@ class TransferQueryController {
   }
 
   /** Transfers by status and/or account (either side), newest first. */
+  @Operation(
+      operationId = "searchTransfers",
+      summary = "Search transfers",
+      description =
+          "Transfers by status and account (either side), newest first, a page at a time. A"
+              + " customer must name one of its own accounts.")
+  @ApiProblems({"validation", "cursor-expired"})
   @GetMapping
   Page<TransferDocument> search(
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String accountId,
+      @Parameter(
+              description = "Only transfers in this status",
+              schema = @Schema(allowableValues = {"REQUESTED", "COMPLETED", "FAILED"}))
+          @RequestParam(required = false)
+          String status,
+      @Parameter(description = "Only transfers from or to this account; required of customers")
+          @RequestParam(required = false)
+          String accountId,
       @RequestParam(defaultValue = "20") int size,
       @RequestParam(required = false) String cursor)
       throws IOException {

@@ -1,5 +1,6 @@
 package io.ledgerline.platform.web.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -11,6 +12,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /error} as a problem: what the container forwards there gets no HTML page. */
+// The container's, not the API's: no part of the OpenAPI description.
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
