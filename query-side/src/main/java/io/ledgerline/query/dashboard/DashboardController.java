@@ -2,8 +2,13 @@ package io.ledgerline.query.dashboard;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ledgerline.events.Money;
+import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.TimeRange;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -18,17 +23,39 @@ import org.springframework.web.bind.annotation.RestController;
  * Aggregations for dashboards: {@code /api/v1/dashboard}. Money is never summed across currencies:
  * every figure is per currency.
  */
+@Tag(
+    name = "Dashboard",
+    description =
+        "Figures for dashboards, from the read models; every amount is per currency, never summed"
+            + " across currencies.")
 @RestController
 @RequestMapping(path = "/api/v1/dashboard", produces = MediaType.APPLICATION_JSON_VALUE)
 class DashboardController {
 
-  record Total(String currency, String status, long accounts, long balance) {}
+  record Total(
+      @Schema(example = "EUR") String currency,
+      @Schema(example = "OPEN") String status,
+      @Schema(description = "How many accounts", example = "12") long accounts,
+      @Schema(description = "Their balances together, in minor units", example = "250000")
+          long balance) {}
 
-  record Volume(String type, long count, long amount) {}
+  record Volume(
+      @Schema(description = "The movement type", example = "DEPOSIT") String type,
+      @Schema(description = "How many movements", example = "31") long count,
+      @Schema(description = "Their amounts together, in minor units", example = "125000")
+          long amount) {}
 
-  record VolumeBucket(Instant start, List<Volume> byType) {}
+  record VolumeBucket(
+      @Schema(description = "The interval's start", example = "2026-01-15T00:00:00Z") Instant start,
+      List<Volume> byType) {}
 
-  record TopAccount(String accountId, long balance, long transactions, long amount) {}
+  record TopAccount(
+      @Schema(example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f") String accountId,
+      @Schema(description = "Minor units", example = "125000") long balance,
+      @Schema(description = "Movements in the window (by activity)", example = "17")
+          long transactions,
+      @Schema(description = "Minor units moved in the window (by activity)", example = "42000")
+          long amount) {}
 
   private final ElasticsearchClient elasticsearch;
 
@@ -37,6 +64,10 @@ class DashboardController {
   }
 
   /** Number of accounts and their balance, by currency and status. */
+  @Operation(
+      operationId = "getTotals",
+      summary = "Accounts and balances",
+      description = "The number of accounts and their balance, by currency and status.")
   @GetMapping("/totals")
   List<Total> totals() throws IOException {
     return DashboardSearches.totals(
@@ -44,10 +75,24 @@ class DashboardController {
   }
 
   /** Money moved per interval in one currency, split by movement type. */
+  @Operation(
+      operationId = "getVolume",
+      summary = "Money moved over time",
+      description =
+          "Money moved in one currency per interval of a time window, split by movement type.")
+  @ApiProblems("validation")
   @GetMapping("/volume")
   List<VolumeBucket> volume(
-      @RequestParam String currency,
-      @RequestParam(defaultValue = "day") String interval,
+      @Parameter(description = "The currency (ISO 4217)", example = "EUR") @RequestParam
+          String currency,
+      @Parameter(
+              description = "The width of a bucket",
+              schema =
+                  @Schema(
+                      allowableValues = {"minute", "hour", "day", "week", "month"},
+                      defaultValue = "day"))
+          @RequestParam(defaultValue = "day")
+          String interval,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to)
       throws IOException {
@@ -62,13 +107,29 @@ class DashboardController {
    * The top accounts of one currency: by balance, or by activity (number of movements) in a time
    * window.
    */
+  @Operation(
+      operationId = "getTopAccounts",
+      summary = "Top accounts",
+      description =
+          "The top accounts of one currency: by balance, or by activity (number of movements) in"
+              + " a time window.")
+  @ApiProblems("validation")
   @GetMapping("/top-accounts")
   List<TopAccount> topAccounts(
-      @RequestParam String currency,
-      @RequestParam(defaultValue = "balance") String by,
+      @Parameter(description = "The currency (ISO 4217)", example = "EUR") @RequestParam
+          String currency,
+      @Parameter(
+              description = "Rank by balance, or by activity in the window",
+              schema =
+                  @Schema(
+                      allowableValues = {"balance", "activity"},
+                      defaultValue = "balance"))
+          @RequestParam(defaultValue = "balance")
+          String by,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
-      @RequestParam(defaultValue = "10") int size)
+      @Parameter(description = "How many accounts, 1 to 100") @RequestParam(defaultValue = "10")
+          int size)
       throws IOException {
     requireCurrency(currency);
     if (size < 1 || size > 100) {

@@ -26,6 +26,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -45,15 +46,22 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Every API call needs a valid RS256 JWT (signature, issuer, audience, expiry, not-before); roles
- * come from its {@code roles} claim. Only health probes, the Prometheus scrape and the OpenAPI
- * description are open, the other actuator endpoints are for admins; the service's {@link
+ * come from its {@code roles} claim. Only health probes, the Prometheus scrape, the OpenAPI
+ * description and the service's {@link BrowserPages} (static files, with a content security policy
+ * of their own) are open, the other actuator endpoints are for admins; the service's {@link
  * ApiAuthorizationRules} say which role may call which of its paths. Failures are problem+json: 401
  * for a missing or bad token, 403 for a role that may not act.
  */
@@ -73,6 +81,9 @@ public class ApiSecurityAutoConfiguration {
 
   /** The local stack's development issuer; refused in the production profile. */
   public static final String DEVELOPMENT_ISSUER = "ledgerline-local";
+
+  // The API answers JSON only: nothing in it may load or run anything, nor be framed.
+  private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
   private static final AuthenticationEntryPoint UNAUTHORIZED =
       (request, response, e) ->
@@ -95,15 +106,26 @@ public class ApiSecurityAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(SecurityFilterChain.class)
   SecurityFilterChain apiSecurityFilterChain(
-      HttpSecurity http, ObjectProvider<ApiAuthorizationRules> serviceRules) throws Exception {
+      HttpSecurity http,
+      ObjectProvider<ApiAuthorizationRules> serviceRules,
+      ObjectProvider<BrowserPages> browserPages)
+      throws Exception {
+    RequestMatcher pages = pagesOf(browserPages.getIfAvailable());
     http.csrf(csrf -> csrf.disable()) // Bearer tokens only: no cookies for CSRF to abuse.
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .cors(Customizer.withDefaults()) // the corsConfigurationSource bean
         .headers(
             headers ->
                 headers
-                    .contentSecurityPolicy(
-                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                    .addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            new NegatedRequestMatcher(pages),
+                            new ContentSecurityPolicyHeaderWriter(API_POLICY)))
+                    .addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            pages,
+                            new ContentSecurityPolicyHeaderWriter(
+                                BrowserPages.CONTENT_SECURITY_POLICY)))
                     .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
         .authorizeHttpRequests(
             authorize -> {
@@ -118,7 +140,10 @@ public class ApiSecurityAutoConfiguration {
                       "/v3/api-docs/**")
                   .permitAll()
                   .requestMatchers("/actuator/**")
-                  .hasRole(Caller.ADMIN);
+                  .hasRole(Caller.ADMIN)
+                  // Static files only (BrowserPages refuses API paths); their data needs a token.
+                  .requestMatchers(pages)
+                  .permitAll();
               serviceRules.orderedStream().forEach(rules -> rules.configure(authorize));
               authorize.anyRequest().authenticated();
             })
@@ -166,6 +191,18 @@ public class ApiSecurityAutoConfiguration {
             required("exp"),
             audience(properties.audience())));
     return new VerifiedTokenCache(decoder, VERIFIED_TOKENS, java.time.Clock.systemUTC());
+  }
+
+  // GET only: a page is never posted to.
+  private static RequestMatcher pagesOf(BrowserPages pages) {
+    if (pages == null || pages.paths().isEmpty()) {
+      return request -> false;
+    }
+    PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+    return new OrRequestMatcher(
+        pages.paths().stream()
+            .<RequestMatcher>map(path -> paths.matcher(HttpMethod.GET, path))
+            .toList());
   }
 
   // About 1 KB each: ten thousand clients' tokens in about 10 MB.

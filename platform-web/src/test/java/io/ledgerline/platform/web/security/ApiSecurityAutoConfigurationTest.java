@@ -1,7 +1,9 @@
 package io.ledgerline.platform.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -224,6 +226,45 @@ class ApiSecurityAutoConfigurationTest {
   }
 
   @Test
+  void roleRulesAreEnforcedInTheirOrderTheFirstMatchDeciding() {
+    runner
+        .withBean(
+            RoleRules.class,
+            () ->
+                RoleRules.builder()
+                    .post("/api/v1/things/*/close")
+                    .roles(Caller.OPERATOR)
+                    .any("/api/v1/things/**")
+                    .roles(Caller.CUSTOMER, Caller.OPERATOR)
+                    .build())
+        .run(
+            context -> {
+              MockMvc mvc = mvc(context);
+              assertThat(status(mvc, "/api/v1/things/1", bearer("customer", "ledgerline")))
+                  .isEqualTo(404);
+              assertThat(status(mvc, "/api/v1/things/1", bearer("auditor", "ledgerline")))
+                  .isEqualTo(403);
+              assertThat(
+                      mvc.perform(
+                              post("/api/v1/things/1/close")
+                                  .header("Authorization", bearer("customer", "ledgerline")))
+                          .andReturn()
+                          .getResponse()
+                          .getStatus())
+                  .isEqualTo(403);
+              // Past security; no controller answers in this test.
+              assertThat(
+                      mvc.perform(
+                              post("/api/v1/things/1/close")
+                                  .header("Authorization", bearer("operator", "ledgerline")))
+                          .andReturn()
+                          .getResponse()
+                          .getStatus())
+                  .isEqualTo(404);
+            });
+  }
+
+  @Test
   void answersCarryTheSecurityHeaders() {
     runner.run(
         context -> {
@@ -235,6 +276,50 @@ class ApiSecurityAutoConfigurationTest {
               .isEqualTo("default-src 'none'; frame-ancestors 'none'");
           assertThat(response.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
         });
+  }
+
+  @Test
+  void browserPagesAreOpenWithTheirOwnPolicyWhileTheApiStillNeedsAToken() {
+    runner
+        .withBean(BrowserPages.class, () -> BrowserPages.of("/", "/index.html", "/assets/**"))
+        .run(
+            context -> {
+              MockMvc mvc = mvc(context);
+              for (String page : List.of("/", "/index.html", "/assets/js/app.js")) {
+                MockHttpServletResponse response = mvc.perform(get(page)).andReturn().getResponse();
+                // Past security; no page is served in this test.
+                assertThat(response.getStatus()).as(page).isEqualTo(404);
+                assertThat(response.getHeader("Content-Security-Policy"))
+                    .isEqualTo(BrowserPages.CONTENT_SECURITY_POLICY);
+                assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+              }
+              MockHttpServletResponse api =
+                  mvc.perform(get("/api/v1/dashboard/totals")).andReturn().getResponse();
+              assertThat(api.getStatus()).isEqualTo(401);
+              assertThat(api.getHeader("Content-Security-Policy"))
+                  .isEqualTo("default-src 'none'; frame-ancestors 'none'");
+              assertThat(status(mvc, "/account.html", null)).isEqualTo(401);
+              assertThat(mvc.perform(post("/index.html")).andReturn().getResponse().getStatus())
+                  .isEqualTo(401);
+            });
+  }
+
+  @Test
+  void noApiPathCanBeDeclaredAPage() {
+    for (String path :
+        List.of(
+            "/api/v1/accounts",
+            "/api/**",
+            "/actuator/env",
+            "/v3/api-docs",
+            "/error",
+            "/**",
+            "/*/v1/accounts",
+            "/{any}/v1",
+            "assets/**")) {
+      assertThatIllegalArgumentException().as(path).isThrownBy(() -> BrowserPages.of(path));
+    }
+    assertThat(BrowserPages.of("/", "/webjars/**").paths()).containsExactly("/", "/webjars/**");
   }
 
   private static MockMvc mvc(AssertableWebApplicationContext context) {

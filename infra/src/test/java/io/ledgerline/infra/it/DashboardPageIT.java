@@ -1,0 +1,302 @@
+package io.ledgerline.infra.it;
+
+import static io.ledgerline.infra.it.Ledgerline.command;
+import static io.ledgerline.infra.it.Ledgerline.config;
+import static io.ledgerline.infra.it.Ledgerline.openAccount;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerline.infra.localstack.DevTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard pages in a real browser, Debian's headless Chromium, on the real stack: a deposit
+ * made through the command API shows in the totals, the money moved and the live feed without a
+ * reload; its account page lists it and verifies the account's hash chain; a token the service
+ * refuses brings back the sign-in form with its reason. The browser and its driver are Debian's
+ * ({@code infra/bin/install-browser} installs them when missing); Selenium Manager is never asked
+ * for one. Screenshots go to {@code infra/target/dashboard/}; with {@code
+ * -Ddashboard.screenshot=true} the dashboard's also to {@code docs/dashboard.png}.
+ */
+@SystemTest
+@Order(12)
+class DashboardPageIT {
+
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int WIDTH = 1440;
+  // A currency no other system test uses, so the totals of this test's accounts are exact.
+  private static final String CURRENCY = "NOK";
+
+  private static Path repo;
+  private WebDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  static void installBrowser() throws Exception {
+    repo = Path.of(System.getProperty("ledgerline.repo", "..")).toAbsolutePath().normalize();
+    Process install =
+        new ProcessBuilder(repo.resolve("infra/bin/install-browser").toString())
+            .inheritIO()
+            .start();
+    if (!install.waitFor(15, TimeUnit.MINUTES)) {
+      install.destroyForcibly();
+    }
+    assertThat(install.exitValue()).as("infra/bin/install-browser's exit code").isZero();
+  }
+
+  @BeforeEach
+  void startBrowser(@TempDir Path profile) {
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox", // root on the test machine
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        // No network but loopback here: Chromium's own calls home would only be refused.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--lang=en-US",
+        "--window-size=" + WIDTH + ",1100",
+        "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    // The driver's path is given, so Selenium Manager is skipped (it would download one).
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, WAIT);
+  }
+
+  @AfterEach
+  void stopBrowser(TestInfo test) {
+    if (browser == null) {
+      return;
+    }
+    try {
+      // The last page of each test, to look at when it failed; and what its console said.
+      screenshot(test.getTestMethod().orElseThrow().getName() + "-last");
+      browserLog().forEach(entry -> System.out.println("browser: " + entry));
+    } catch (WebDriverException e) {
+      System.out.println("no screenshot of the last page: " + e.getMessage());
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void theStaticPagesAreOpenWithAStrictPolicyWhileTheApiStillNeedsAToken() {
+    for (String path :
+        List.of(
+            "/",
+            "/index.html",
+            "/account.html",
+            "/assets/dashboard.js",
+            "/webjars/echarts/dist/echarts.min.js")) {
+      Ledgerline.Response page = anonymous(path);
+      assertThat(page.status()).as(path).isEqualTo(200);
+      assertThat(page.header("Content-Security-Policy"))
+          .as(path)
+          .contains("script-src 'self'")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval")
+          .contains("frame-ancestors 'none'");
+    }
+    assertThat(anonymous("/").body()).contains("id=\"sign-in-form\"").doesNotContain("<script>");
+    for (String path :
+        List.of("/api/v1/dashboard/totals", "/api/v1/feed", "/api/v1/projections", "/webjars/x")) {
+      assertThat(anonymous(path).status()).as(path).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aDepositShowsOnTheDashboardWithoutAReloadAndItsAccountPageVerifiesIt() {
+    String account = openAccount(CURRENCY, "dashboard-it");
+
+    browser.get(config().queryUrl() + "/");
+    signIn(token(List.of("operator", "auditor", "admin"), Duration.ofHours(1)));
+    wait.until(ExpectedConditions.attributeToBe(By.id("feed-state"), "data-state", "live"));
+    String openRow = "#totals tr[data-currency='" + CURRENCY + "'][data-status='OPEN']";
+    wait.until(
+        ExpectedConditions.attributeToBe(
+            By.cssSelector(openRow + " .balance"), "data-balance", "0"));
+    new Select(browser.findElement(By.id("currency"))).selectByValue(CURRENCY);
+    // Survives only as long as the page is not loaded again.
+    script("window.notReloaded = true");
+
+    var deposit = command(account, "deposits", "{\"amount\":12345,\"reference\":\"dashboard\"}");
+    assertThat(deposit.status()).as(deposit.body()).isEqualTo(200);
+
+    String movement =
+        "#feed li[data-account-id='" + account + "'][data-type='DEPOSIT'][data-amount='12345']";
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(movement)));
+    wait.until(
+        ExpectedConditions.attributeToBe(
+            By.cssSelector(openRow + " .balance"), "data-balance", "12345"));
+    wait.until(ExpectedConditions.attributeToBe(By.id("volume-chart"), "data-total", "12345"));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#top tr[data-account-id='" + account + "']")));
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#projections tr[data-projection]"), 3));
+    assertThat(browser.findElements(By.cssSelector("#volume-chart canvas"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#totals-chart canvas"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#projections td[data-dead-letters]")))
+        .allSatisfy(cell -> assertThat(cell.getText()).matches("\\d+\\+?"));
+    assertThat(script("return window.notReloaded === true")).isEqualTo(true);
+    Path shot = screenshot("dashboard");
+    if (Boolean.getBoolean("dashboard.screenshot")) {
+      copy(shot, repo.resolve("docs/dashboard.png"));
+    }
+
+    browser.findElement(By.cssSelector(movement + " a")).click();
+
+    wait.until(ExpectedConditions.urlContains("/account.html?id=" + account));
+    wait.until(ExpectedConditions.attributeToBe(By.id("balance"), "data-balance", "12345"));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#transactions tr[data-type='DEPOSIT'][data-amount='12345']")));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#audit tr[data-sequence='1'][data-type='FundsDeposited']")));
+    wait.until(ExpectedConditions.attributeToBe(By.id("verify"), "data-valid", "true"));
+    assertThat(browser.findElement(By.id("verify")).getText())
+        .contains("Hash chain intact: 2 events checked");
+    screenshot("account");
+
+    assertThat(browserLog())
+        .as("the pages' content security policy let everything they use load")
+        .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
+  }
+
+  @Test
+  void aTokenTheServiceRefusesBringsBackTheSignInFormWithItsReason() {
+    String account = openAccount(CURRENCY, "dashboard-it-expired");
+    browser.get(config().queryUrl() + "/account.html?id=" + account);
+
+    signIn("not a token");
+    assertThat(signInMessage().getText()).contains("That is not a token");
+
+    // An operator may see the account, not its audit history: the page says so.
+    signIn(token(List.of("operator"), Duration.ofHours(1)));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("audit-error"), "auditor role"));
+    browser.findElement(By.id("sign-out")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("sign-in-message"), "You signed out"));
+
+    signIn(token(List.of("operator"), Duration.ofHours(-1)));
+
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-message"), "expired"));
+    assertThat(signInMessage().getText()).contains("Your token expired at").contains("sign in");
+    assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+    assertThat(script("return sessionStorage.getItem('ledgerline.token')")).isNull();
+    // The page loaded again: nothing the ended session showed is left in it, hidden or not.
+    assertThat(browser.findElements(By.cssSelector("#account dd, #audit tbody tr"))).isEmpty();
+    assertThat(browser.getPageSource()).doesNotContain("a valid bearer token is required");
+    screenshot("sign-in");
+  }
+
+  private void signIn(String token) {
+    WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+    field.clear();
+    field.sendKeys(token);
+    browser.findElement(By.id("sign-in-button")).click();
+  }
+
+  private WebElement signInMessage() {
+    return browser.findElement(By.id("sign-in-message"));
+  }
+
+  private Object script(String code) {
+    return ((JavascriptExecutor) browser).executeScript(code);
+  }
+
+  private List<LogEntry> browserLog() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll();
+  }
+
+  /** The whole page: the window grows to its height first. */
+  private Path screenshot(String name) {
+    long height =
+        (Long)
+            script(
+                "return document.documentElement.scrollHeight"
+                    + " + window.outerHeight - window.innerHeight");
+    browser.manage().window().setSize(new Dimension(WIDTH, (int) Math.max(height, 600)));
+    Path file = repo.resolve("infra/target/dashboard/" + name + ".png");
+    copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file);
+    return file;
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String token(List<String> roles, Duration lifetime) {
+    try {
+      return new DevTokens(config()).issue("dashboard-it", roles, lifetime);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Ledgerline.Response anonymous(String path) {
+    return Ledgerline.send(
+        HttpRequest.newBuilder(URI.create(config().queryUrl() + path))
+            .header("X-Test-Anonymous", "true")
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build());
+  }
+}
