@@ -46,9 +46,14 @@ public final class DevTokens {
     return folder.resolve("dev-jwt-private.pem");
   }
 
+  /** Whether the key pair exists, so tokens can be issued without creating one. */
+  public boolean hasKeys() {
+    return Files.exists(privateKey()) && Files.exists(publicKey());
+  }
+
   /** Creates the key pair once; later runs reuse it, so issued tokens stay valid. */
   public void ensureKeys() throws IOException {
-    if (Files.exists(privateKey()) && Files.exists(publicKey())) {
+    if (hasKeys()) {
       return;
     }
     try {

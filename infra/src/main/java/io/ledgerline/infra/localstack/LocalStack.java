@@ -5,9 +5,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole of Ledgerline on one machine: PostgreSQL, Kafka, Elasticsearch, the command side and
@@ -22,6 +29,10 @@ public final class LocalStack {
 
   private static final Duration MIDDLEWARE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(3);
+
+  private static final Pattern CLUSTER_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+  private static final Pattern JDBC_HOST =
+      Pattern.compile("^jdbc:postgresql://([^/:,?]+)(?::(\\d+))?/");
 
   /** The parts of the stack, as {@link #kill}, {@link #restart} and the others name them. */
   public static final List<String> PARTS =
@@ -297,60 +308,138 @@ public final class LocalStack {
   }
 
   /**
-   * One line per part: running or not, its PID, where it listens, how often it was restarted, for a
-   * service its readiness, and where its log is.
+   * One line per part: running or not, its PID, where it listens, its health, how often it was
+   * restarted, its supervisor (for a service) and where its log is; under each service a line with
+   * its lag. Quick, and never fails: a part that is not running shows "down" and is not probed, a
+   * figure that cannot be read shows "unknown".
    */
   public List<String> status() {
-    List<String> lines = new ArrayList<>();
-    if (config.externalPostgresUrl().isPresent()) {
-      lines.add(
-          String.format("%-14s %-10s %-11s %s", "postgres", "external", "", config.jdbcUrl()));
-    } else {
-      lines.add(
-          line(
-              PostgresNode.NAME,
-              processes.running(PostgresNode.NAME),
-              "",
-              config.jdbcUrl(),
-              "",
-              postgres.logFile().toString()));
+    Map<String, Supplier<List<String>>> parts = new LinkedHashMap<>();
+    parts.put(PostgresNode.NAME, this::postgresStatus);
+    parts.put(KafkaNode.NAME, this::kafkaStatus);
+    parts.put(ElasticsearchNode.NAME, this::elasticsearchStatus);
+    parts.put(COMMAND_SIDE, () -> serviceStatus(commandSide));
+    parts.put(QUERY_SIDE, () -> serviceStatus(querySide));
+    // Probed side by side, so a part that answers slowly delays the answer by its timeout once.
+    ExecutorService probes = Executors.newFixedThreadPool(parts.size());
+    try {
+      List<CompletableFuture<List<String>>> running = new ArrayList<>();
+      parts.forEach(
+          (part, status) ->
+              running.add(
+                  CompletableFuture.supplyAsync(status, probes)
+                      .exceptionally(
+                          e ->
+                              List.of(String.format("%-14s unknown (%s)", part, e.getMessage())))));
+      List<String> lines = new ArrayList<>();
+      running.forEach(part -> lines.addAll(part.join()));
+      return lines;
+    } finally {
+      probes.shutdownNow();
     }
-    lines.add(
+  }
+
+  private List<String> postgresStatus() {
+    if (config.externalPostgresUrl().isPresent()) {
+      return List.of(
+          String.format(
+              "%-14s %-10s %-11s %-46s %-20s",
+              "postgres", "external", "", config.jdbcUrl(), externalPostgresHealth()));
+    }
+    Optional<ProcessHandle> process = processes.running(PostgresNode.NAME);
+    return List.of(
+        line(
+            PostgresNode.NAME,
+            process,
+            "",
+            config.jdbcUrl(),
+            process.isEmpty() ? "down" : connectHealth(config.postgresPort()),
+            "",
+            postgres.logFile().toString()));
+  }
+
+  private List<String> kafkaStatus() {
+    Optional<ProcessHandle> broker = processes.running(KafkaNode.NAME);
+    return List.of(
         line(
             KafkaNode.NAME,
-            processes.running(KafkaNode.NAME),
+            broker,
             "",
             config.kafkaBootstrap(),
+            broker.isEmpty() ? "down" : connectHealth(config.kafkaPort()),
             "",
             kafka.logFile().toString()));
-    lines.add(
+  }
+
+  private List<String> elasticsearchStatus() {
+    Optional<ProcessHandle> node = elasticsearch.server();
+    return List.of(
         line(
             ElasticsearchNode.NAME,
-            elasticsearch.server(),
+            node,
             "",
             config.elasticsearchUrl(),
+            node.isEmpty() ? "down" : elasticsearchHealth(),
             "",
             elasticsearch.logFile().toString()));
-    for (ServiceNode service : List.of(commandSide, querySide)) {
-      Optional<ProcessHandle> process = service.process();
-      Optional<ProcessHandle> supervisor = service.supervisor();
-      String state =
-          process.isPresent() ? "running" : supervisor.isPresent() ? "restarting" : "stopped";
-      String readiness = process.isPresent() ? "  " + service.readiness() : "";
-      String supervision =
-          supervisor
-              .map(handle -> "  supervisor pid " + handle.pid())
-              .orElse(process.isPresent() ? "  unsupervised" : "");
-      lines.add(
-          line(
-              service.name(),
-              process,
-              state,
-              service.url(),
-              readiness + supervision,
-              service.logFile().toString()));
+  }
+
+  /** The service's line, then its lag, read only from a service that is ready. */
+  private List<String> serviceStatus(ServiceNode service) {
+    Optional<ProcessHandle> process = service.process();
+    Optional<ProcessHandle> supervisor = service.supervisor();
+    String state =
+        process.isPresent() ? "running" : supervisor.isPresent() ? "restarting" : "stopped";
+    String health = process.isEmpty() ? "down" : service.health();
+    String supervision =
+        supervisor
+            .map(handle -> "  supervisor pid " + handle.pid())
+            .orElse(process.isPresent() ? "  unsupervised" : "");
+    String lag;
+    if (!health.equals(ServiceNode.HEALTHY)) {
+      lag = "unknown (" + service.name() + " is not ready)";
+    } else if (service == commandSide) {
+      lag = ServiceLag.commandSide(config);
+    } else {
+      lag = ServiceLag.querySide(config, tokens);
     }
-    return lines;
+    return List.of(
+        line(
+            service.name(),
+            process,
+            state,
+            service.url(),
+            health,
+            supervision,
+            service.logFile().toString()),
+        String.format("%-14s lag: %s", "", lag));
+  }
+
+  private static String connectHealth(int port) {
+    return Probes.portOpen(port) ? "healthy" : "no answer";
+  }
+
+  /** "healthy (green)", "healthy (yellow)", "unhealthy (red)" or "no answer". */
+  private String elasticsearchHealth() {
+    return Probes.httpBody(config.elasticsearchUrl() + "/_cluster/health?timeout=1s")
+        .map(CLUSTER_STATUS::matcher)
+        .filter(Matcher::find)
+        .map(
+            status ->
+                (status.group(1).equals("red") ? "unhealthy (" : "healthy (")
+                    + status.group(1)
+                    + ")")
+        .orElse("no answer");
+  }
+
+  /** Whether the external PostgreSQL accepts connections, if its URL names one host. */
+  private String externalPostgresHealth() {
+    Matcher host = JDBC_HOST.matcher(config.jdbcUrl());
+    if (!host.find()) {
+      return "unknown";
+    }
+    int port = host.group(2) == null ? 5432 : Integer.parseInt(host.group(2));
+    return Probes.portOpen(host.group(1), port) ? "healthy" : "no answer";
   }
 
   /** Whether every part of the stack runs. */
@@ -367,12 +456,20 @@ public final class LocalStack {
       Optional<ProcessHandle> process,
       String state,
       String where,
+      String health,
       String extra,
       String logFile) {
     String shownState = state.isEmpty() ? (process.isPresent() ? "running" : "stopped") : state;
     String pid = process.map(handle -> "pid " + handle.pid()).orElse("");
     return String.format(
-        "%-14s %-10s %-11s %-46s restarts %s%s  log: %s",
-        part, shownState, pid, where, PartState.read(config, part).describe(), extra, logFile);
+        "%-14s %-10s %-11s %-46s %-20s restarts %s%s  log: %s",
+        part,
+        shownState,
+        pid,
+        where,
+        health,
+        PartState.read(config, part).describe(),
+        extra,
+        logFile);
   }
 }

@@ -20,8 +20,12 @@ final class Probes {
   private Probes() {}
 
   static boolean portOpen(int port) {
+    return portOpen("127.0.0.1", port);
+  }
+
+  static boolean portOpen(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      socket.connect(new InetSocketAddress(host, port), 500);
       return true;
     } catch (IOException e) {
       return false;
@@ -63,8 +67,20 @@ final class Probes {
 
   /** The body of a GET answered with 200, if any. */
   static Optional<String> httpBody(String url) {
+    return httpBody(request(url));
+  }
+
+  /** The body of a GET with a bearer token, answered with 200, if any. */
+  static Optional<String> httpBody(String url, String token) {
+    return httpBody(
+        HttpRequest.newBuilder(request(url), (name, value) -> true)
+            .header("Authorization", "Bearer " + token)
+            .build());
+  }
+
+  private static Optional<String> httpBody(HttpRequest request) {
     try {
-      HttpResponse<String> response = HTTP.send(request(url), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();

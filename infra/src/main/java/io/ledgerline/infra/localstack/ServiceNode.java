@@ -22,6 +22,10 @@ final class ServiceNode {
   static final String TIMESTAMP = "@TIMESTAMP@";
 
   private static final String READINESS = "/actuator/health/readiness";
+
+  /** What {@link #health} says of a service whose readiness probe answers 200. */
+  static final String HEALTHY = "healthy";
+
   private static final Duration PORT_TIMEOUT = Duration.ofSeconds(30);
 
   private final String name;
@@ -205,11 +209,11 @@ final class ServiceNode {
     return state.lastExitCode().isEmpty() ? "" : " (exit status " + state.lastExitCode() + ")";
   }
 
-  /** For {@code status}: "ready", "not ready (HTTP 503)" or "no answer". */
-  String readiness() {
+  /** For {@code status}: "healthy" (ready), "not ready (HTTP 503)" or "no answer". */
+  String health() {
     int status = Probes.httpStatus(url() + READINESS);
     return switch (status) {
-      case 200 -> "ready";
+      case 200 -> HEALTHY;
       case -1 -> "no answer";
       default -> "not ready (HTTP " + status + ")";
     };

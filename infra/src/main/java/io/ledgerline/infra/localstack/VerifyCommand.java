@@ -8,12 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ledgerline verify [--aggregate ID]}: asks the audit API to verify the event store's hash
- * chains and signed checkpoints, prints the report, and exits non-zero when history was altered.
+ * chains and signed checkpoints, prints the report and a one-line verdict, and exits non-zero when
+ * history was altered.
  */
 public final class VerifyCommand {
+
+  private static final Pattern CHECKED = Pattern.compile("\"checked\"\\s*:\\s*(\\d+)");
 
   private VerifyCommand() {}
 
@@ -34,6 +39,20 @@ public final class VerifyCommand {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     out.println(response.body());
-    return response.statusCode() == 200 && response.body().contains("\"valid\":true");
+    boolean intact = response.statusCode() == 200 && response.body().contains("\"valid\":true");
+    out.println(verdict(response.statusCode(), response.body(), intact));
+    return intact;
+  }
+
+  /** One line a person reads instead of the JSON: intact, altered, or why there is no answer. */
+  static String verdict(int status, String body, boolean intact) {
+    if (status != 200) {
+      return "verify failed: HTTP " + status + " from the audit API";
+    }
+    Matcher checked = CHECKED.matcher(body);
+    String events = checked.find() ? checked.group(1) + " events checked" : "events checked";
+    return intact
+        ? "history intact: " + events + ", no broken link"
+        : "HISTORY ALTERED: " + events + "; the first broken link is in the report above";
   }
 }
