@@ -100,7 +100,7 @@ class LauncherCliIT {
     assertThat(jwt).as(token.toString()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
     JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     assertThat(claims.get("sub").asText()).isEqualTo("cli-test");
-    assertThat(claims.get("roles")).extracting(JsonNode::toString).isEqualTo("[\"operator\"]");
+    assertThat(claims.get("roles").toString()).isEqualTo("[\"operator\"]");
 
     var projections =
         Ledgerline.send(
