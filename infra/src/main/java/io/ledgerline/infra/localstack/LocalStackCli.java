@@ -135,6 +135,8 @@ public final class LocalStackCli {
 
           command API   %s/api/v1        (OpenAPI: %s/v3/api-docs)
           query API     %s/api/v1        (OpenAPI: %s/v3/api-docs)
+          dashboard     %s/              (sign in with: token --role operator,auditor --sub me)
+          metrics       %s/actuator/prometheus and %s/actuator/prometheus
           PostgreSQL    %s  (user %s)
           Kafka         %s
           Elasticsearch %s
@@ -152,6 +154,9 @@ public final class LocalStackCli {
         config.commandUrl(),
         config.commandUrl(),
         config.queryUrl(),
+        config.queryUrl(),
+        config.queryUrl(),
+        config.commandUrl(),
         config.queryUrl(),
         config.jdbcUrl(),
         config.postgresUser(),
