@@ -172,7 +172,7 @@ class CommandApiIT {
     String to = openAccount("EUR", "payee");
     command(from, "deposits", "{\"amount\":500}");
 
-    JsonNode transfer = awaitTransferEnd(requestTransfer(from, to, 200));
+    JsonNode transfer = awaitTransferEnd(Ledgerline.requestTransfer(from, to, 200));
 
     assertThat(transfer.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(AccountSliceIT.awaitProjected(from, 2).get("balance").asLong()).isEqualTo(300);
@@ -186,7 +186,7 @@ class CommandApiIT {
     command(from, "deposits", "{\"amount\":500}");
     assertThat(command(to, "freeze", "{\"reason\":\"fraud check\"}").status()).isEqualTo(200);
 
-    JsonNode transfer = awaitTransferEnd(requestTransfer(from, to, 200));
+    JsonNode transfer = awaitTransferEnd(Ledgerline.requestTransfer(from, to, 200));
 
     assertThat(transfer.get("status").asText()).isEqualTo("FAILED");
     assertThat(transfer.get("reason").asText()).contains("frozen");
@@ -200,10 +200,10 @@ class CommandApiIT {
   void transfersToTheSameAccountOrAnotherCurrencyAreRejectedUpFront() {
     String eur = openAccount("EUR", "x");
     String usd = openAccount("USD", "x");
-    var same = transfer(eur, eur, 1);
+    var same = Ledgerline.transfer(eur, eur, 1, null);
     assertThat(same.status()).isEqualTo(422);
     assertThat(same.json().get("type").asText()).isEqualTo("urn:ledgerline:problem:same-account");
-    var cross = transfer(eur, usd, 1);
+    var cross = Ledgerline.transfer(eur, usd, 1, null);
     assertThat(cross.status()).isEqualTo(422);
     assertThat(cross.json().get("type").asText())
         .isEqualTo("urn:ledgerline:problem:currency-mismatch");
@@ -250,26 +250,6 @@ class CommandApiIT {
         post(config().commandUrl() + "/api/v1/accounts", "{\"currency\":\"ZZZ\"}", Map.of());
     assertThat(currency.status()).isEqualTo(400);
     assertThat(eventCount(account, "FundsDeposited")).isZero();
-  }
-
-  private static Ledgerline.Response transfer(String from, String to, long amount) {
-    return post(
-        config().commandUrl() + "/api/v1/transfers",
-        "{\"fromAccountId\":\""
-            + from
-            + "\",\"toAccountId\":\""
-            + to
-            + "\",\"amount\":"
-            + amount
-            + "}",
-        Map.of());
-  }
-
-  private static String requestTransfer(String from, String to, long amount) {
-    var response = transfer(from, to, amount);
-    assertThat(response.status()).isEqualTo(202);
-    assertThat(response.json().get("status").asText()).isEqualTo("REQUESTED");
-    return response.json().get("transferId").asText();
   }
 
   private static JsonNode awaitTransferEnd(String transferId) {

@@ -4,7 +4,6 @@ import static io.ledgerline.infra.it.Ledgerline.command;
 import static io.ledgerline.infra.it.Ledgerline.config;
 import static io.ledgerline.infra.it.Ledgerline.get;
 import static io.ledgerline.infra.it.Ledgerline.openAccount;
-import static io.ledgerline.infra.it.Ledgerline.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -48,12 +46,12 @@ class EventHashIT {
     ok(command(payer, "deposits", "{\"amount\":500,\"reference\":\"café ☕ 𝄞\"}"));
     ok(command(payer, "withdrawals", "{\"amount\":100}"));
     // Completes: requested, debited, credited, completed.
-    String completed = awaitEnd(transfer(payer, payee, 50));
+    String completed = awaitEnd(Ledgerline.requestTransfer(payer, payee, 50, "hash ✓"));
     // Refused at the source: debit refused, failed.
-    String refused = awaitEnd(transfer(payer, payee, 1_000_000));
+    String refused = awaitEnd(Ledgerline.requestTransfer(payer, payee, 1_000_000, "hash ✓"));
     // Refused at the destination: debited, credit refused, debit reversed, failed.
     ok(command(payee, "freeze", "{\"reason\":\"hash check\"}"));
-    String reversed = awaitEnd(transfer(payer, payee, 20));
+    String reversed = awaitEnd(Ledgerline.requestTransfer(payer, payee, 20, "hash ✓"));
     ok(command(payee, "unfreeze", "{\"reason\":\"done\"}"));
     ok(command(closing, "close", "{\"reason\":\"hash check\"}"));
 
@@ -176,22 +174,6 @@ class EventHashIT {
         + HexFormat.of().formatHex(event.hash())
         + ", EventHash "
         + HexFormat.of().formatHex(expected);
-  }
-
-  private static String transfer(String from, String to, long amount) {
-    var response =
-        post(
-            config().commandUrl() + "/api/v1/transfers",
-            "{\"fromAccountId\":\""
-                + from
-                + "\",\"toAccountId\":\""
-                + to
-                + "\",\"amount\":"
-                + amount
-                + ",\"reference\":\"hash ✓\"}",
-            Map.of());
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("transferId").asText();
   }
 
   /** Waits until the transfer completed or failed; returns its id. */

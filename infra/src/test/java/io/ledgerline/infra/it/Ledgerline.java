@@ -145,6 +145,33 @@ public final class Ledgerline {
     return response.json().get("accountId").asText();
   }
 
+  /** {@code POST /api/v1/transfers} on the command side, with an optional reference. */
+  public static Response transfer(String from, String to, long amount, String reference) {
+    var body =
+        JSON.createObjectNode()
+            .put("fromAccountId", from)
+            .put("toAccountId", to)
+            .put("amount", amount);
+    if (reference != null) {
+      body.put("reference", reference);
+    }
+    return post(config().commandUrl() + "/api/v1/transfers", body.toString(), Map.of());
+  }
+
+  /** Requests a transfer, expects it accepted (202, REQUESTED) and returns its id. */
+  public static String requestTransfer(String from, String to, long amount) {
+    return requestTransfer(from, to, amount, null);
+  }
+
+  /** As {@link #requestTransfer(String, String, long)}, with a reference. */
+  public static String requestTransfer(String from, String to, long amount, String reference) {
+    Response response = transfer(from, to, amount, reference);
+    if (response.status() != 202 || !"REQUESTED".equals(response.json().get("status").asText())) {
+      throw new AssertionError("transfer request not accepted: " + response);
+    }
+    return response.json().get("transferId").asText();
+  }
+
   public static Response command(String accountId, String action, String json) {
     return command(accountId, action, json, Map.of());
   }

@@ -49,7 +49,7 @@ class ProcessDeadLetterIT {
       insert.setString(1, ghost);
       insert.executeUpdate();
     }
-    String stuck = requestTransfer(ghost, payee, 25);
+    String stuck = Ledgerline.requestTransfer(ghost, payee, 25);
 
     JsonNode letter = awaitParked(stuck);
     assertThat(letter.get("processor").asText()).isEqualTo("transfer-process");
@@ -81,7 +81,7 @@ class ProcessDeadLetterIT {
     // Every other transfer goes on meanwhile.
     String payer = openAccount("EUR", "dead-letter-other-payer");
     assertThat(command(payer, "deposits", "{\"amount\":100}").status()).isEqualTo(200);
-    JsonNode other = awaitEnd(requestTransfer(payer, payee, 40));
+    JsonNode other = awaitEnd(Ledgerline.requestTransfer(payer, payee, 40));
     assertThat(other.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(other.get("stuck").asBoolean()).isFalse();
 
@@ -188,22 +188,6 @@ class ProcessDeadLetterIT {
       }
     }
     return parked;
-  }
-
-  private static String requestTransfer(String from, String to, long amount) {
-    var response =
-        post(
-            config().commandUrl() + "/api/v1/transfers",
-            "{\"fromAccountId\":\""
-                + from
-                + "\",\"toAccountId\":\""
-                + to
-                + "\",\"amount\":"
-                + amount
-                + "}",
-            Map.of());
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("transferId").asText();
   }
 
   private static String transferUrl(String transferId) {
