@@ -209,7 +209,7 @@ class AccountFoldProperties {
   private static void send(Configuration axon, Object command) {
     try {
       axon.commandGateway().sendAndWait(command);
-    } catch (RuntimeException refusedByTheRules) {
+    } catch (AccountRuleViolation refusedByTheRules) {
       // A refused command writes nothing; the history stays one the aggregate accepts.
     }
   }

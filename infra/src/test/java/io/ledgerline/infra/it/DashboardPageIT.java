@@ -40,6 +40,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard pages in a real browser, Debian's headless Chromium, on the real stack: a deposit
@@ -53,6 +55,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @SystemTest
 @Order(12)
 class DashboardPageIT {
+
+  private static final Logger log = LoggerFactory.getLogger(DashboardPageIT.class);
 
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -118,9 +122,9 @@ class DashboardPageIT {
     try {
       // The last page of each test, to look at when it failed; and what its console said.
       screenshot(test.getTestMethod().orElseThrow().getName() + "-last");
-      browserLog().forEach(entry -> System.out.println("browser: " + entry));
+      browserLog().forEach(entry -> log.info("browser: {}", entry));
     } catch (WebDriverException e) {
-      System.out.println("no screenshot of the last page: " + e.getMessage());
+      log.warn("no screenshot of the last page: {}", e.getMessage());
     } finally {
       browser.quit();
     }
