@@ -1,7 +1,6 @@
 package io.ledgerline.command.account;
 
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -12,9 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Keeps per-command work independent of an account's history: loaded accounts are cached, and a
- * snapshot is stored every {@code ledgerline.accounts.snapshot-threshold} events so a cold load
- * reads at most that many events.
+ * Keeps per-command work independent of an account's history: up to {@code
+ * ledgerline.accounts.cache-size} loaded accounts are cached, and a snapshot is stored every {@code
+ * ledgerline.accounts.snapshot-threshold} events so a cold load reads at most that many events.
  */
 @Configuration(proxyBeanMethods = false)
 class AccountRepositoryConfiguration {
@@ -33,8 +32,10 @@ class AccountRepositoryConfiguration {
    * key and is retried.
    */
   @Bean
-  Cache accountCache(ObjectProvider<EventStore> eventStore) {
+  Cache accountCache(
+      ObjectProvider<EventStore> eventStore,
+      @Value("${ledgerline.accounts.cache-size:10000}") int cacheSize) {
     return new StoreCheckedCache(
-        new WeakReferenceCache(), id -> eventStore.getObject().lastSequenceNumberFor(id));
+        new BoundedCache(cacheSize), id -> eventStore.getObject().lastSequenceNumberFor(id));
   }
 }
