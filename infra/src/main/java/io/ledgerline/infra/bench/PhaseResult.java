@@ -59,6 +59,19 @@ final class PhaseResult {
     return this;
   }
 
+  /**
+   * Milliseconds of CPU {@code part} spent per done operation over the phase (its CPU share divided
+   * by the rate), or {@code null} without a rate or a CPU figure: where each operation's cost goes,
+   * independent of how many ran.
+   */
+  Double cpuMillisPerOperation(String part) {
+    ProcessSampler.Usage usage = resources.get(part);
+    if (usage == null || usage.cpuPercent() == null || rate == null || rate <= 0) {
+      return null;
+    }
+    return usage.cpuPercent() * 10 / rate;
+  }
+
   /** Sets the ratio of this rate to a raw limit's, when both are known. */
   void ratioTo(PhaseResult raw) {
     if (raw != null && raw.rate != null && raw.rate > 0 && rate != null) {
@@ -102,6 +115,7 @@ final class PhaseResult {
           one.put("memoryMbAverage", use.avgMemoryMb());
           one.put("memoryMbMax", use.maxMemoryMb());
           one.put("rssMbMax", use.maxRssMb());
+          one.put("cpuMillisPerOperation", cpuMillisPerOperation(part));
           usage.put(part, one);
         });
     json.put("resources", usage);

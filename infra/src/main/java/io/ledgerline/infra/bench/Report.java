@@ -179,6 +179,45 @@ final class Report {
           .append(" stolen");
       out.println(row);
     }
+    cpuPerOperation(out, results);
+  }
+
+  /** Each part's CPU per done operation: the cost the rate is made of, part by part. */
+  private static void cpuPerOperation(PrintStream out, List<PhaseResult> results) {
+    List<PhaseResult> measured =
+        results.stream()
+            .filter(result -> result.cpuMillisPerOperation(ProcessSampler.UNATTRIBUTED) != null)
+            .toList();
+    if (measured.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(
+        "CPU per done operation, ms (each part's CPU over the phase divided by its rate; total:"
+            + " every part and the rest of the machine)");
+    StringBuilder header = new StringBuilder(String.format("%-22s", "phase"));
+    for (String part : ProcessSampler.PARTS) {
+      header.append(String.format("%-17s", part));
+    }
+    header.append(String.format("%-8s", "other")).append("total");
+    out.println(header);
+    for (PhaseResult result : measured) {
+      StringBuilder row = new StringBuilder(String.format("%-22s", result.id));
+      double total = 0;
+      for (String part : ProcessSampler.PARTS) {
+        Double millis = result.cpuMillisPerOperation(part);
+        total += millis == null ? 0 : millis;
+        row.append(String.format("%-17s", millis(millis)));
+      }
+      Double other = result.cpuMillisPerOperation(ProcessSampler.UNATTRIBUTED);
+      total += other;
+      row.append(String.format("%-8s", millis(other))).append(millis(total));
+      out.println(row);
+    }
+  }
+
+  private static String millis(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static String percent(PhaseResult result, String key) {
