@@ -75,7 +75,9 @@ class AccountPage {
             el('td', {}, MOVEMENTS[t.type] || t.type),
             el('td', { class: 'num amount' }, money(t.signedAmount, t.currency)),
             el('td', { class: 'num' }, money(t.balanceAfter, t.currency)),
-            el('td', {}, t.reference || ''),
+            t.referenceErased
+              ? el('td', { class: 'erased' }, 'erased')
+              : el('td', {}, t.reference || ''),
             el('td', {}, t.counterpartyAccountId ? accountLink(t.counterpartyAccountId) : '')
           )
         ),
@@ -100,7 +102,16 @@ class AccountPage {
             'tr',
             { 'data-sequence': e.sequence, 'data-type': e.type },
             el('td', { class: 'num' }, e.sequence),
-            el('td', {}, el('span', { class: 'event', title: JSON.stringify(e.payload) }, e.type)),
+            // Personal fields are sealed in the stored payload; personalData has them opened.
+            el(
+              'td',
+              {},
+              el(
+                'span',
+                { class: 'event', title: JSON.stringify(Object.assign({}, e.payload, e.personalData)) },
+                e.type
+              )
+            ),
             el('td', {}, time(new Date(e.timestamp))),
             el('td', { class: 'num' }, e.globalPosition),
             el('td', {}, (e.metadata && e.metadata.subject) || '\u2013'),

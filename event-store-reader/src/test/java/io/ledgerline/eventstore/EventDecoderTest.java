@@ -12,6 +12,8 @@ import io.ledgerline.events.EventRevisions;
 import io.ledgerline.events.EventWireFormat;
 import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
+import io.ledgerline.events.OwnerPersonalDataErased;
+import io.ledgerline.events.OwnerProfileRecorded;
 import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferCreditRefused;
 import io.ledgerline.events.TransferCredited;
@@ -32,10 +34,12 @@ class EventDecoderTest {
   // What the command side's Axon JacksonSerializer stores: the record's components as JSON.
   private static final ObjectMapper STORED = new ObjectMapper();
 
+  private static final String SEALED = "pd:v1:k-1:aFS3zXo0VCG0vXM7CshKr35dbZrW5HOyhn_UtiaP2oIdzA";
+
   static List<Record> samples() {
     return List.of(
         new AccountOpened("acc-1", "owner-1", "EUR", 500),
-        new FundsDeposited("acc-1", 1250, "EUR", 1250, "salary"),
+        new FundsDeposited("acc-1", 1250, "EUR", 1250, SEALED),
         new FundsWithdrawn("acc-1", 250, "EUR", 1000, null),
         new AccountFrozen("acc-1", "fraud check", "operator-7"),
         new AccountUnfrozen("acc-1", "cleared"),
@@ -45,9 +49,24 @@ class EventDecoderTest {
         new TransferCredited("acc-2", "t-1", 100, "EUR", 100, "acc-1"),
         new TransferCreditRefused("acc-2", "t-1", 100, "acc-1", "destination account is frozen"),
         new TransferDebitReversed("acc-1", "t-1", 100, "EUR", 1000, "frozen"),
-        new TransferRequested("t-1", "acc-1", "acc-2", 100, "EUR", "invoice 42 – café"),
+        new TransferRequested("t-1", "acc-1", "acc-2", 100, "EUR", SEALED),
         new TransferCompleted("t-1"),
-        new TransferFailed("t-1", "destination account is frozen", "DESTINATION_FROZEN"));
+        new TransferFailed("t-1", "destination account is frozen", "DESTINATION_FROZEN"),
+        new OwnerProfileRecorded("owner-1", SEALED, SEALED),
+        new OwnerPersonalDataErased("owner-1", "k-1", "admin-3"));
+  }
+
+  @Test
+  void readsARevisionOneReferenceStoredInClearAsItWasStored() {
+    Record decoded =
+        EventDecoder.decode(
+            FundsDeposited.class.getName(),
+            null,
+            bytes(
+                "{\"accountId\":\"acc-1\",\"amountMinor\":5,\"currency\":\"EUR\","
+                    + "\"balanceAfterMinor\":5,\"reference\":\"salary\"}"));
+
+    assertThat(decoded).isEqualTo(new FundsDeposited("acc-1", 5, "EUR", 5, "salary"));
   }
 
   @Test

@@ -9,7 +9,18 @@ import java.util.Map;
  */
 public final class EventRevisions {
 
-  private static final Map<Class<?>, String> REVISIONS = Map.of(TransferFailed.class, "2");
+  // Revision 2 of the events with personal fields (PersonalFields): those fields hold SealedText.
+  // The JSON shape is the same, so no upcaster is needed: a value that is not sealed text is the
+  // clear text of revision 1, which readers show as it is.
+  private static final Map<Class<?>, String> REVISIONS =
+      Map.of(
+          TransferFailed.class, "2",
+          FundsDeposited.class, "2",
+          FundsWithdrawn.class, "2",
+          TransferRequested.class, "2",
+          AccountFrozen.class, "2",
+          AccountUnfrozen.class, "2",
+          AccountClosed.class, "2");
 
   private EventRevisions() {}
 

@@ -62,7 +62,9 @@ public final class EventWireFormat {
           TransferDebitReversed.class,
           TransferRequested.class,
           TransferCompleted.class,
-          TransferFailed.class);
+          TransferFailed.class,
+          OwnerProfileRecorded.class,
+          OwnerPersonalDataErased.class);
 
   private static final Map<String, Class<? extends Record>> BY_NAME =
       EVENT_TYPES.stream().collect(Collectors.toMap(Class::getSimpleName, Function.identity()));

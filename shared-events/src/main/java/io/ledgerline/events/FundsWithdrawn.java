@@ -3,11 +3,14 @@ package io.ledgerline.events;
 /**
  * Money was taken out of an account.
  *
+ * <p>Revision 2: {@code reference} is {@link SealedText} under the account owner's key; revision 1
+ * held it in clear (readers show such a value as it is).
+ *
  * @param accountId the account debited
  * @param amountMinor the positive amount, in minor units of {@code currency}
  * @param currency the account's ISO 4217 currency
  * @param balanceAfterMinor the account's balance once this withdrawal applied
- * @param reference the client's free-text reference, or {@code null}
+ * @param reference the client's free-text reference, sealed, or {@code null}
  */
 public record FundsWithdrawn(
     String accountId, long amountMinor, String currency, long balanceAfterMinor, String reference)

@@ -165,7 +165,10 @@ class EventAsyncApiContractTest {
   void theMessageNamesItsTypeAggregateKeyAndRevision(Class<? extends Record> type) {
     JsonNode message = messageOf(type);
     JsonNode headers = resolve(message.path("headers"));
-    String aggregate = AccountEvent.class.isAssignableFrom(type) ? "Account" : "Transfer";
+    String aggregate =
+        AccountEvent.class.isAssignableFrom(type)
+            ? "Account"
+            : OwnerEvent.class.isAssignableFrom(type) ? "Owner" : "Transfer";
     String aggregateId = type.getRecordComponents()[0].getName();
 
     assertThat(constOf(headers, EventWireFormat.EVENT_TYPE))
@@ -179,6 +182,27 @@ class EventAsyncApiContractTest {
     assertThat(message.path("x-revision").asText())
         .as("the revision of %s", type.getSimpleName())
         .isEqualTo(revision == null ? "1" : revision);
+  }
+
+  @Test
+  void theDocumentedSealedTextIsTheFormatOfSharedEvents() {
+    JsonNode schema = resolve(document.at("/components/schemas/SealedText"));
+
+    assertThat(schema.path("pattern").asText()).isEqualTo(SealedText.PATTERN);
+    assertThat(typesOf(schema)).containsExactly("string");
+  }
+
+  @ParameterizedTest
+  @MethodSource("eventTypes")
+  void everyPersonalFieldIsDocumentedAsSealedTextOrNull(Class<? extends Record> type) {
+    JsonNode properties = payloadOf(type).path("properties");
+    for (String field : PersonalFields.of(type)) {
+      JsonNode property = resolve(properties.path(field));
+      assertThat(property.path("pattern").asText())
+          .as("the pattern of %s.%s", type.getSimpleName(), field)
+          .isEqualTo(SealedText.PATTERN);
+      assertThat(typesOf(property)).containsExactlyInAnyOrder("string", "null");
+    }
   }
 
   @ParameterizedTest

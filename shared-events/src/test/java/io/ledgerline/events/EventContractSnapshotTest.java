@@ -26,23 +26,43 @@ class EventContractSnapshotTest {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** Sealed texts (of "salary", "rent", ...) as the command side writes them, under one key. */
+  static final String KEY_ID = "5b0d6c2e-8f1a-4c3b-9d7e-1a2b3c4d5e6f";
+
+  static final String SALARY = sealed("aFS3zXo0VCG0vXM7CshKr35dbZrW5HOyhn_UtiaP2oIdzA");
+  static final String RENT = sealed("BS-x2kfU17hxlfALTorjPo9NkMKl9dlNYWJ7KeL-VHw");
+  static final String INVOICE = sealed("dAtvt8A_JWsZSaT-berWKAGR7BflH22tLNqm1jaBThVsLZIxOW8");
+  static final String FRAUD_CHECK = sealed("2nukW1sT7PTsoJiPS6lzZslvlfv7YbqbC3qxmuC7bt9gNYpiRBuL");
+  static final String CLEARED = sealed("PoftSe9VMBN2Amy10V2LDxwOeDP9GhRnZ9mOvRVKRlxpqRQ");
+  static final String CUSTOMER_REQUEST =
+      sealed("oQkpr87k2m18MN5E-4TYxZHoLmCVk6FCw35w06FLeL88FxUiWec7Cuq8hSU");
+  static final String NAME = sealed("G1cWIv74gQhOhXbkSBSnTWs3fdqpuUMez7gI2WU9wE-Sg-LmHwQBijw");
+  static final String EMAIL =
+      sealed("iqENXnMvvYkBg6exX6YzRCEEicYzaW9pzfzNKfruALFBij4BX-EF6-9kqYtU");
+
+  private static String sealed(String box) {
+    return new SealedText(KEY_ID, box).text();
+  }
+
   static List<Record> samples() {
     return List.of(
         new AccountOpened("acc-1", "owner-1", "EUR", 500),
-        new FundsDeposited("acc-1", 1250, "EUR", 1250, "salary"),
-        new FundsWithdrawn("acc-1", 250, "EUR", 1000, "rent"),
-        new AccountFrozen("acc-1", "fraud check", "operator-7"),
-        new AccountUnfrozen("acc-1", "cleared"),
-        new AccountClosed("acc-1", "customer request"),
+        new FundsDeposited("acc-1", 1250, "EUR", 1250, SALARY),
+        new FundsWithdrawn("acc-1", 250, "EUR", 1000, RENT),
+        new AccountFrozen("acc-1", FRAUD_CHECK, "operator-7"),
+        new AccountUnfrozen("acc-1", CLEARED),
+        new AccountClosed("acc-1", CUSTOMER_REQUEST),
         new TransferDebited("acc-1", "t-1", 100, "EUR", 900, "acc-2"),
         new TransferDebitRefused("acc-1", "t-1", "insufficient funds"),
         new TransferCredited("acc-2", "t-1", 100, "EUR", 100, "acc-1"),
         new TransferCreditRefused("acc-2", "t-1", 100, "acc-1", "destination account is frozen"),
         new TransferDebitReversed(
             "acc-1", "t-1", 100, "EUR", 1000, "destination account is frozen"),
-        new TransferRequested("t-1", "acc-1", "acc-2", 100, "EUR", "invoice 42"),
+        new TransferRequested("t-1", "acc-1", "acc-2", 100, "EUR", INVOICE),
         new TransferCompleted("t-1"),
-        new TransferFailed("t-1", "destination account is frozen", "DESTINATION_FROZEN"));
+        new TransferFailed("t-1", "destination account is frozen", "DESTINATION_FROZEN"),
+        new OwnerProfileRecorded("owner-1", NAME, EMAIL),
+        new OwnerPersonalDataErased("owner-1", KEY_ID, "admin-3"));
   }
 
   @Test
@@ -71,6 +91,30 @@ class EventContractSnapshotTest {
     AccountFrozen old =
         JSON.readValue("{\"accountId\":\"acc-1\",\"reason\":\"old\"}", AccountFrozen.class);
     assertThat(old).isEqualTo(new AccountFrozen("acc-1", "old", null));
+  }
+
+  @Test
+  void everyPersonalFieldOfTheSamplesIsSealed() throws Exception {
+    for (Record sample : samples()) {
+      for (String field : PersonalFields.of(sample.getClass())) {
+        Object value = sample.getClass().getMethod(field).invoke(sample);
+        assertThat(SealedText.isSealed((String) value))
+            .as("%s.%s", sample.getClass().getSimpleName(), field)
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aRevisionOneEventWithItsReferenceInClearStillLoadsAsItWasStored() throws Exception {
+    FundsDeposited old =
+        JSON.readValue(
+            "{\"accountId\":\"acc-1\",\"amountMinor\":5,\"currency\":\"EUR\","
+                + "\"balanceAfterMinor\":5,\"reference\":\"salary\"}",
+            FundsDeposited.class);
+
+    assertThat(old.reference()).isEqualTo("salary");
+    assertThat(SealedText.isSealed(old.reference())).isFalse();
   }
 
   @Test

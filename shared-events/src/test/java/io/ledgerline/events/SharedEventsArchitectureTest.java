@@ -46,6 +46,8 @@ class SharedEventsArchitectureTest {
           .implement(AccountEvent.class)
           .or()
           .implement(TransferEvent.class)
+          .or()
+          .implement(OwnerEvent.class)
           .should()
           .beRecords()
           .because("events are immutable records");

@@ -24,6 +24,8 @@ import io.ledgerline.events.AccountUnfrozen;
 import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
 import io.ledgerline.events.Money;
+import io.ledgerline.events.PersonalFields;
+import io.ledgerline.events.SealedText;
 import io.ledgerline.events.TransferCreditRefused;
 import io.ledgerline.events.TransferCredited;
 import io.ledgerline.events.TransferDebitRefused;
@@ -39,7 +41,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * An account: the consistency boundary for its balance. Each command checks the rules against the
- * current state, then applies an event; state changes only in the event-sourcing handlers.
+ * current state, then applies an event; state changes only in the event-sourcing handlers. Free
+ * text (references, reasons) arrives sealed under the owner's key and is refused in clear.
  */
 // Snapshots serialize the fields directly: the aggregate has no getters by design.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -81,6 +84,7 @@ class Account {
 
   @CommandHandler
   AccountSnapshot handle(DepositFunds command) {
+    SealedText.requireSealedOrNull(command.reference(), PersonalFields.REFERENCE);
     requireValidAmount(command.amountMinor());
     requireNotClosed();
     if (balanceMinor + command.amountMinor() > Money.MAX_AMOUNT_MINOR) {
@@ -99,6 +103,7 @@ class Account {
 
   @CommandHandler
   AccountSnapshot handle(WithdrawFunds command) {
+    SealedText.requireSealedOrNull(command.reference(), PersonalFields.REFERENCE);
     requireValidAmount(command.amountMinor());
     requireNotClosed();
     if (status == AccountStatus.FROZEN) {
@@ -124,6 +129,7 @@ class Account {
   /** Freezing a frozen account changes nothing and succeeds: the operator's intent holds. */
   @CommandHandler
   AccountSnapshot handle(FreezeAccount command) {
+    SealedText.requireSealedOrNull(command.reason(), PersonalFields.REASON);
     requireNotClosed();
     if (status == AccountStatus.OPEN) {
       apply(new AccountFrozen(accountId, command.reason(), command.frozenBy()));
@@ -133,6 +139,7 @@ class Account {
 
   @CommandHandler
   AccountSnapshot handle(UnfreezeAccount command) {
+    SealedText.requireSealedOrNull(command.reason(), PersonalFields.REASON);
     requireNotClosed();
     if (status == AccountStatus.FROZEN) {
       apply(new AccountUnfrozen(accountId, command.reason()));
@@ -142,6 +149,7 @@ class Account {
 
   @CommandHandler
   AccountSnapshot handle(CloseAccount command) {
+    SealedText.requireSealedOrNull(command.reason(), PersonalFields.REASON);
     if (status == AccountStatus.CLOSED) {
       return snapshot();
     }

@@ -14,7 +14,9 @@ import io.ledgerline.command.account.AccountRequests.StatusChangeRequest;
 import io.ledgerline.command.account.AccountRequests.StatusResponse;
 import io.ledgerline.command.api.RequestMetadata;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
+import io.ledgerline.command.personaldata.PersonalDataVault;
 import io.ledgerline.events.Money;
+import io.ledgerline.events.PersonalFields;
 import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidRequestException;
 import io.ledgerline.platform.web.security.Caller;
@@ -25,6 +27,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -51,12 +54,35 @@ class AccountController {
   private final IdempotentCommandSender commands;
   private final RequestMetadata metadata;
   private final AccountDirectory directory;
+  private final AccountOwnership ownership;
+  private final PersonalDataVault vault;
 
   AccountController(
-      IdempotentCommandSender commands, RequestMetadata metadata, AccountDirectory directory) {
+      IdempotentCommandSender commands,
+      RequestMetadata metadata,
+      AccountDirectory directory,
+      AccountOwnership ownership,
+      PersonalDataVault vault) {
     this.commands = commands;
     this.metadata = metadata;
     this.directory = directory;
+    this.ownership = ownership;
+    this.vault = vault;
+  }
+
+  /**
+   * Free text for an account's event, sealed under the key of the account's owner: it may name
+   * people, so it is never stored in clear (null stays null).
+   */
+  private String sealed(String accountId, String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    String ownerId =
+        ownership
+            .ownerOf(accountId)
+            .orElseThrow(() -> new AggregateNotFoundException(accountId, "no such account"));
+    return vault.seal(ownerId, field, text);
   }
 
   /** Customers act on their own accounts only; operators on any. */
@@ -113,6 +139,7 @@ class AccountController {
     "account-closed",
     "version-conflict",
     "idempotency-conflict",
+    "personal-data-erased",
     "contended"
   })
   @PostMapping(path = "/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -122,9 +149,15 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     requireMayActOn(accountId);
+    Long expectedVersion = expectedVersion(ifMatch);
     AccountSnapshot account =
         commands.send(
-            new DepositFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
+            () ->
+                new DepositFunds(
+                    accountId,
+                    body.amount(),
+                    sealed(accountId, PersonalFields.REFERENCE, body.reference()),
+                    expectedVersion),
             request,
             body,
             AccountSnapshot.class);
@@ -146,6 +179,7 @@ class AccountController {
     "account-closed",
     "version-conflict",
     "idempotency-conflict",
+    "personal-data-erased",
     "contended"
   })
   @PostMapping(path = "/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -155,9 +189,15 @@ class AccountController {
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
     requireMayActOn(accountId);
+    Long expectedVersion = expectedVersion(ifMatch);
     AccountSnapshot account =
         commands.send(
-            new WithdrawFunds(accountId, body.amount(), body.reference(), expectedVersion(ifMatch)),
+            () ->
+                new WithdrawFunds(
+                    accountId,
+                    body.amount(),
+                    sealed(accountId, PersonalFields.REFERENCE, body.reference()),
+                    expectedVersion),
             request,
             body,
             AccountSnapshot.class);
@@ -176,6 +216,7 @@ class AccountController {
     "account-closed",
     "version-conflict",
     "idempotency-conflict",
+    "personal-data-erased",
     "contended"
   })
   @PostMapping("/{accountId}/freeze")
@@ -184,10 +225,16 @@ class AccountController {
       @Valid @RequestBody(required = false) StatusChangeRequest body,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
+    Long expectedVersion = expectedVersion(ifMatch);
+    String frozenBy = metadata.subject(request);
     return status(
         commands.send(
-            new FreezeAccount(
-                accountId, reason(body), expectedVersion(ifMatch), metadata.subject(request)),
+            () ->
+                new FreezeAccount(
+                    accountId,
+                    sealed(accountId, PersonalFields.REASON, reason(body)),
+                    expectedVersion,
+                    frozenBy),
             request,
             body,
             AccountSnapshot.class));
@@ -204,6 +251,7 @@ class AccountController {
     "account-closed",
     "version-conflict",
     "idempotency-conflict",
+    "personal-data-erased",
     "contended"
   })
   @PostMapping("/{accountId}/unfreeze")
@@ -212,9 +260,14 @@ class AccountController {
       @Valid @RequestBody(required = false) StatusChangeRequest body,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
+    Long expectedVersion = expectedVersion(ifMatch);
     return status(
         commands.send(
-            new UnfreezeAccount(accountId, reason(body), expectedVersion(ifMatch)),
+            () ->
+                new UnfreezeAccount(
+                    accountId,
+                    sealed(accountId, PersonalFields.REASON, reason(body)),
+                    expectedVersion),
             request,
             body,
             AccountSnapshot.class));
@@ -232,6 +285,7 @@ class AccountController {
     "non-zero-balance",
     "version-conflict",
     "idempotency-conflict",
+    "personal-data-erased",
     "contended"
   })
   @PostMapping("/{accountId}/close")
@@ -240,9 +294,14 @@ class AccountController {
       @Valid @RequestBody(required = false) StatusChangeRequest body,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       HttpServletRequest request) {
+    Long expectedVersion = expectedVersion(ifMatch);
     return status(
         commands.send(
-            new CloseAccount(accountId, reason(body), expectedVersion(ifMatch)),
+            () ->
+                new CloseAccount(
+                    accountId,
+                    sealed(accountId, PersonalFields.REASON, reason(body)),
+                    expectedVersion),
             request,
             body,
             AccountSnapshot.class));

@@ -55,7 +55,10 @@ class ApiDocumentation {
                     - Errors are RFC 9457 problems (`application/problem+json`) with a stable \
                     `type` such as `urn:ledgerline:problem:insufficient-funds`.
                     - Every response carries `X-Correlation-Id` (the caller's, or a new one), \
-                    which is also stored with every event the request caused."""))
+                    which is also stored with every event the request caused.
+                    - Personal data (an owner's profile, references, reasons) is stored sealed \
+                    under a key of its owner; once an admin erased the owner it reads as null, \
+                    with `personalData: ERASED` or `referenceErased: true`."""))
         .servers(
             List.of(
                 new Server()
@@ -102,9 +105,9 @@ class ApiDocumentation {
   }
 
   /**
-   * Every POST outside the admin API goes through the idempotent command sender, so takes an {@code
-   * Idempotency-Key}; every {@code If-Match} is the account version; every account command answers
-   * with the version as {@code ETag}.
+   * Every POST outside the admin API, and every PUT and DELETE of an owner, goes through the
+   * idempotent command sender, so takes an {@code Idempotency-Key}; every {@code If-Match} is the
+   * account version; every account command answers with the version as {@code ETag}.
    */
   @Bean
   OpenApiCustomizer commandHeaders() {
@@ -112,15 +115,25 @@ class ApiDocumentation {
         api.getPaths()
             .forEach(
                 (path, item) -> {
-                  Operation post = item.getPost();
-                  if (post != null && !path.startsWith("/api/v1/admin/")) {
+                  List<Operation> commands = new ArrayList<>();
+                  if (!path.startsWith("/api/v1/admin/")) {
+                    commands.add(item.getPost());
+                  }
+                  if (path.startsWith("/api/v1/owners/")) {
+                    commands.add(item.getPut());
+                    commands.add(item.getDelete());
+                  }
+                  for (Operation command : commands) {
+                    if (command == null) {
+                      continue;
+                    }
                     List<Parameter> parameters =
-                        post.getParameters() == null
+                        command.getParameters() == null
                             ? new ArrayList<>()
-                            : new ArrayList<>(post.getParameters());
+                            : new ArrayList<>(command.getParameters());
                     parameters.add(
                         new Parameter().$ref("#/components/parameters/" + IDEMPOTENCY_KEY));
-                    post.setParameters(parameters);
+                    command.setParameters(parameters);
                   }
                   for (Operation operation : item.readOperations()) {
                     if (operation.getParameters() != null) {
@@ -205,6 +218,12 @@ class ApiDocumentation {
             HttpStatus.UNPROCESSABLE_ENTITY,
             "currency-mismatch",
             "Transfer rejected",
-            "cannot transfer from EUR to an account in USD"));
+            "cannot transfer from EUR to an account in USD"),
+        ProblemType.of(
+            HttpStatus.CONFLICT,
+            "personal-data-erased",
+            "Personal data erased",
+            "the personal data of owner alice was erased: no new personal data (profile,"
+                + " reference, reason) is taken for them"));
   }
 }

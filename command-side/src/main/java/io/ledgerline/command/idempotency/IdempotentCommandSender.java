@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -76,10 +77,21 @@ public class IdempotentCommandSender {
    * @param body the parsed request body (part of the request's fingerprint), or null
    */
   public <R> R send(Object command, HttpServletRequest request, Object body, Class<R> resultType) {
+    return send(() -> command, request, body, resultType);
+  }
+
+  /**
+   * As {@link #send(Object, HttpServletRequest, Object, Class)}, but builds the command only when
+   * it is to be dispatched: a request answered with the outcome of an earlier one builds none. For
+   * commands that carry sealed personal data, since sealing may create the owner's key, or be
+   * refused once the owner is erased, and neither may happen to a replay.
+   */
+  public <R> R send(
+      Supplier<?> command, HttpServletRequest request, Object body, Class<R> resultType) {
     MetaData metadata = requestMetadata.of(request);
     String key = request.getHeader("Idempotency-Key");
     if (key == null) {
-      return dispatchWithRetry(command, metadata, resultType);
+      return dispatchWithRetry(command.get(), metadata, resultType);
     }
     if (!VALID_KEY.matcher(key).matches()) {
       throw new InvalidRequestException(
@@ -96,7 +108,7 @@ public class IdempotentCommandSender {
     keyed.put(IdempotencyInterceptor.KEY, key);
     keyed.put(IdempotencyInterceptor.REQUEST_HASH, hash);
     try {
-      return dispatchWithRetry(command, MetaData.from(keyed), resultType);
+      return dispatchWithRetry(command.get(), MetaData.from(keyed), resultType);
     } catch (RuntimeException e) {
       if (causedBy(e, DuplicateKeyException.class)) {
         // A concurrent request with this key committed first: answer with its outcome.

@@ -7,9 +7,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Which role may call which command: customers and operators move money (ownership is checked per
- * account), only operators freeze, unfreeze and close, admins run the admin API. Token checks, open
- * health probes and problem answers come from platform-web's shared security; the OpenAPI
- * description states these roles per operation.
+ * account), only operators freeze, unfreeze and close, admins run the admin API; an owner's profile
+ * is the owner's (a customer, checked per owner) or an admin's, and only an admin erases it. Token
+ * checks, open health probes and problem answers come from platform-web's shared security; the
+ * OpenAPI description states these roles per operation.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessRules {
@@ -28,6 +29,10 @@ class ApiAccessRules {
         .roles(Caller.CUSTOMER, Caller.OPERATOR)
         .get("/api/v1/transfers/*")
         .roles(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR)
+        .delete("/api/v1/owners/*/personal-data")
+        .roles(Caller.ADMIN)
+        .any("/api/v1/owners/*")
+        .roles(Caller.CUSTOMER, Caller.ADMIN)
         .any("/api/v1/admin/**")
         .roles(Caller.ADMIN)
         .build();

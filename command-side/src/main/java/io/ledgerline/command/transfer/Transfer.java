@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ledgerline.command.transfer.TransferCommands.CompleteTransfer;
 import io.ledgerline.command.transfer.TransferCommands.FailTransfer;
 import io.ledgerline.command.transfer.TransferCommands.RequestTransfer;
+import io.ledgerline.events.PersonalFields;
+import io.ledgerline.events.SealedText;
 import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferFailed;
 import io.ledgerline.events.TransferRequested;
@@ -37,6 +39,7 @@ class Transfer {
 
   @CommandHandler
   Transfer(RequestTransfer command) {
+    SealedText.requireSealedOrNull(command.reference(), PersonalFields.REFERENCE);
     apply(
         new TransferRequested(
             command.transferId(),

@@ -3,9 +3,11 @@ package io.ledgerline.command.transfer;
 import io.ledgerline.command.account.AccountDirectory;
 import io.ledgerline.command.deadletter.DeadLetters;
 import io.ledgerline.command.idempotency.IdempotentCommandSender;
+import io.ledgerline.command.personaldata.PersonalDataVault;
 import io.ledgerline.command.transfer.TransferCommands.RequestTransfer;
 import io.ledgerline.command.transfer.TransferStatusTable.TransferView;
 import io.ledgerline.events.Money;
+import io.ledgerline.events.PersonalFields;
 import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.Problems;
 import io.ledgerline.platform.web.security.Caller;
@@ -93,16 +95,19 @@ class TransferController {
   private final AccountDirectory accounts;
   private final TransferStatusTable transfers;
   private final DeadLetters deadLetters;
+  private final PersonalDataVault vault;
 
   TransferController(
       IdempotentCommandSender commands,
       AccountDirectory accounts,
       TransferStatusTable transfers,
-      DeadLetters deadLetters) {
+      DeadLetters deadLetters,
+      PersonalDataVault vault) {
     this.commands = commands;
     this.accounts = accounts;
     this.transfers = transfers;
     this.deadLetters = deadLetters;
+    this.vault = vault;
   }
 
   @Operation(
@@ -119,6 +124,7 @@ class TransferController {
     "same-account",
     "currency-mismatch",
     "idempotency-conflict",
+    "personal-data-erased",
     "contended"
   })
   @ResponseStatus(HttpStatus.ACCEPTED)
@@ -153,15 +159,17 @@ class TransferController {
                       + " to an account in "
                       + destination.currency());
             });
+    // The reference may name people: sealed under the key of the source account's owner.
     String transferId =
         commands.send(
-            new RequestTransfer(
-                UUID.randomUUID().toString(),
-                body.fromAccountId(),
-                body.toAccountId(),
-                body.amount(),
-                source.currency(),
-                body.reference()),
+            () ->
+                new RequestTransfer(
+                    UUID.randomUUID().toString(),
+                    body.fromAccountId(),
+                    body.toAccountId(),
+                    body.amount(),
+                    source.currency(),
+                    vault.seal(source.ownerId(), PersonalFields.REFERENCE, body.reference())),
             request,
             body,
             String.class);
@@ -176,8 +184,9 @@ class TransferController {
       description =
           "The transfer as the command side knows it, at once (no projection lag): `REQUESTED`,"
               + " `COMPLETED` or `FAILED` with a `reason`; `stuck` with a `stuckReason` while one"
-              + " of its steps is parked as a dead letter. A customer sees transfers from or to its"
-              + " own accounts only.")
+              + " of its steps is parked as a dead letter. The `reference` is null with"
+              + " `referenceErased` once the paying owner's personal data was erased. A customer"
+              + " sees transfers from or to its own accounts only.")
   @ApiProblems("not-found")
   @GetMapping("/{transferId}")
   ResponseEntity<TransferView> status(@PathVariable String transferId) {
@@ -189,7 +198,11 @@ class TransferController {
               if (!mayRead(caller, transfer)) {
                 throw new ForbiddenException("this transfer is not between your accounts");
               }
-              return ResponseEntity.ok(withParkedStep(caller, transfer));
+              return ResponseEntity.ok(
+                  withParkedStep(
+                      caller,
+                      transfer.readable(
+                          vault.open(transfer.reference(), PersonalFields.REFERENCE))));
             })
         .orElseThrow(
             () ->

@@ -3,6 +3,7 @@ package io.ledgerline.command.transfer;
 import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferFailed;
 import io.ledgerline.events.TransferRequested;
+import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -26,6 +27,7 @@ class TransferStatusTable {
    * @param stuck whether the transfer's next step is parked in the transfer process's dead-letter
    *     queue: it goes no further until an operator retries it (the status stays as it was)
    * @param stuckReason why it is parked, when it is
+   * @param reference as stored (sealed) until {@link #readable} opened it for an answer
    */
   record TransferView(
       @Schema(example = "9a3e4c1b-7f2d-4b8e-8c6a-1d5f0e2b3c4d") String transferId,
@@ -33,7 +35,16 @@ class TransferStatusTable {
       @Schema(example = "6c1f0d7e-8b1a-4e0b-a6f2-5d3c9e7b1a20") String toAccountId,
       @Schema(description = "Minor units", example = "500") long amount,
       @Schema(example = "EUR") String currency,
-      @Schema(example = "rent") String reference,
+      @Schema(
+              description = "The client's reference; null when there is none or it was erased",
+              example = "rent")
+          String reference,
+      @Schema(
+              description =
+                  "True when the reference was erased with its owner's personal data: it can"
+                      + " never be read again",
+              example = "false")
+          boolean referenceErased,
       @Schema(
               allowableValues = {"REQUESTED", "COMPLETED", "FAILED"},
               example = "COMPLETED")
@@ -53,12 +64,31 @@ class TransferStatusTable {
           amount,
           currency,
           reference,
+          referenceErased,
           status,
           reason,
           requestedAt,
           updatedAt,
           true,
           why);
+    }
+
+    /** This transfer with its reference as {@code opened} from the stored, sealed one. */
+    TransferView readable(PersonalData.Opened opened) {
+      return new TransferView(
+          transferId,
+          fromAccountId,
+          toAccountId,
+          amount,
+          currency,
+          opened.value(),
+          opened.erased(),
+          status,
+          reason,
+          requestedAt,
+          updatedAt,
+          stuck,
+          stuckReason);
     }
   }
 
@@ -80,6 +110,7 @@ class TransferStatusTable {
                     row.getLong("amount"),
                     row.getString("currency"),
                     row.getString("reference"),
+                    false,
                     row.getString("status"),
                     row.getString("reason"),
                     row.getTimestamp("requested_at").toInstant(),

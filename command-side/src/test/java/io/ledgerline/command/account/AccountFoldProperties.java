@@ -1,5 +1,6 @@
 package io.ledgerline.command.account;
 
+import static io.ledgerline.command.personaldata.SealedTexts.sealed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,9 @@ import org.axonframework.modelling.command.Aggregate;
  * events agree on everything both hold; on failure the history is printed.
  */
 class AccountFoldProperties {
+
+  // Free text as the controllers hand it over: sealed.
+  private static final String REF = sealed("ref");
 
   private static final String ID = "acc-1";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,21 +116,21 @@ class AccountFoldProperties {
   private static List<Object> commands(Step step, AccountState now) {
     String eur = "EUR";
     if (step instanceof Deposit d) {
-      return List.of(new DepositFunds(ID, d.amount(), "ref", null));
+      return List.of(new DepositFunds(ID, d.amount(), REF, null));
     } else if (step instanceof Withdraw w) {
-      return List.of(new WithdrawFunds(ID, w.amount(), "ref", null));
+      return List.of(new WithdrawFunds(ID, w.amount(), REF, null));
     } else if (step instanceof Freeze) {
-      return List.of(new FreezeAccount(ID, "check", null, "operator"));
+      return List.of(new FreezeAccount(ID, REF, null, "operator"));
     } else if (step instanceof Unfreeze) {
-      return List.of(new UnfreezeAccount(ID, "cleared", null));
+      return List.of(new UnfreezeAccount(ID, REF, null));
     } else if (step instanceof SettleAndClose) {
       List<Object> commands = new ArrayList<>();
       if (now.balanceMinor() > 0) {
-        commands.add(new WithdrawFunds(ID, now.balanceMinor(), "settle", null));
+        commands.add(new WithdrawFunds(ID, now.balanceMinor(), REF, null));
       } else if (now.balanceMinor() < 0) {
-        commands.add(new DepositFunds(ID, -now.balanceMinor(), "settle", null));
+        commands.add(new DepositFunds(ID, -now.balanceMinor(), REF, null));
       }
-      commands.add(new CloseAccount(ID, "closing", null));
+      commands.add(new CloseAccount(ID, REF, null));
       return commands;
     } else if (step instanceof Debit d) {
       return List.of(

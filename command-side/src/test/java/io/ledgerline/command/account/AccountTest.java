@@ -1,5 +1,6 @@
 package io.ledgerline.command.account;
 
+import static io.ledgerline.command.personaldata.SealedTexts.sealed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerline.command.account.AccountCommands.CloseAccount;
@@ -34,6 +35,11 @@ class AccountTest {
   private static final AccountOpened OPENED = new AccountOpened(ID, "alice", "EUR", 0);
   private static final AccountOpened OPENED_WITH_OVERDRAFT =
       new AccountOpened(ID, "alice", "EUR", 500);
+
+  private static final String SALARY = sealed("salary");
+  private static final String FRAUD_CHECK = sealed("fraud check");
+  private static final String CLEARED = sealed("cleared");
+  private static final String CUSTOMER_REQUEST = sealed("customer request");
 
   private FixtureConfiguration<Account> fixture;
 
@@ -73,14 +79,37 @@ class AccountTest {
   void canDepositAndReportsTheNewBalanceAndVersion() {
     fixture
         .given(OPENED)
-        .when(new DepositFunds(ID, 1250, "salary", null))
-        .expectEvents(new FundsDeposited(ID, 1250, "EUR", 1250, "salary"))
+        .when(new DepositFunds(ID, 1250, SALARY, null))
+        .expectEvents(new FundsDeposited(ID, 1250, "EUR", 1250, SALARY))
         .expectResultMessagePayloadMatching(
             org.axonframework.test.matchers.Matchers.matches(
                 result -> {
                   AccountSnapshot snapshot = (AccountSnapshot) result;
                   return snapshot.balanceMinor() == 1250 && snapshot.version() == 1;
                 }));
+  }
+
+  @Test
+  void cannotStoreAReferenceOrAReasonInClear() {
+    fixture
+        .given(OPENED)
+        .when(new DepositFunds(ID, 1250, "salary", null))
+        .expectException(IllegalArgumentException.class)
+        .expectNoEvents();
+    fixture
+        .given(OPENED)
+        .when(new FreezeAccount(ID, "fraud check", null, "op"))
+        .expectException(IllegalArgumentException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void loadsEventsStoredWithTheirFreeTextInClear() {
+    fixture
+        .given(
+            OPENED, new FundsDeposited(ID, 5, "EUR", 5, "salary"), new AccountFrozen(ID, "x", "op"))
+        .when(new UnfreezeAccount(ID, CLEARED, null))
+        .expectEvents(new AccountUnfrozen(ID, CLEARED));
   }
 
   @Test
@@ -160,12 +189,12 @@ class AccountTest {
   void canFreezeAndUnfreeze() {
     fixture
         .given(OPENED)
-        .when(new FreezeAccount(ID, "fraud check", null, "op"))
-        .expectEvents(new AccountFrozen(ID, "fraud check", "op"));
+        .when(new FreezeAccount(ID, FRAUD_CHECK, null, "op"))
+        .expectEvents(new AccountFrozen(ID, FRAUD_CHECK, "op"));
     fixture
         .given(OPENED, new AccountFrozen(ID, "fraud check", "op"))
-        .when(new UnfreezeAccount(ID, "cleared", null))
-        .expectEvents(new AccountUnfrozen(ID, "cleared"));
+        .when(new UnfreezeAccount(ID, CLEARED, null))
+        .expectEvents(new AccountUnfrozen(ID, CLEARED));
   }
 
   @Test
@@ -184,8 +213,8 @@ class AccountTest {
             OPENED,
             new FundsDeposited(ID, 5, "EUR", 5, null),
             new FundsWithdrawn(ID, 5, "EUR", 0, null))
-        .when(new CloseAccount(ID, "customer request", null))
-        .expectEvents(new AccountClosed(ID, "customer request"));
+        .when(new CloseAccount(ID, CUSTOMER_REQUEST, null))
+        .expectEvents(new AccountClosed(ID, CUSTOMER_REQUEST));
   }
 
   @Test

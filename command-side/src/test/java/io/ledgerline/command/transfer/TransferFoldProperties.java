@@ -1,5 +1,6 @@
 package io.ledgerline.command.transfer;
 
+import static io.ledgerline.command.personaldata.SealedTexts.sealed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +48,7 @@ class TransferFoldProperties {
                     "destination account is in USD, not EUR",
                     "something else")
                 .map(reason -> new FailTransfer(ID, reason)),
-            Arbitraries.just(new RequestTransfer(ID, "acc-9", "acc-8", 1, "EUR", "again")));
+            Arbitraries.just(new RequestTransfer(ID, "acc-9", "acc-8", 1, "EUR", sealed("again"))));
     return outcome.list().ofMaxSize(6);
   }
 
@@ -65,7 +66,8 @@ class TransferFoldProperties {
     try {
       send(
           axon,
-          new RequestTransfer(ID, "acc-1", "acc-2", amount, "EUR", withReference ? "inv" : null));
+          new RequestTransfer(
+              ID, "acc-1", "acc-2", amount, "EUR", withReference ? sealed("inv") : null));
       check(axon);
       for (Object command : commands) {
         send(axon, command);

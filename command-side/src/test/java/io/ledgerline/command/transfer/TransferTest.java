@@ -1,5 +1,7 @@
 package io.ledgerline.command.transfer;
 
+import static io.ledgerline.command.personaldata.SealedTexts.sealed;
+
 import io.ledgerline.command.transfer.TransferCommands.CompleteTransfer;
 import io.ledgerline.command.transfer.TransferCommands.FailTransfer;
 import io.ledgerline.command.transfer.TransferCommands.RequestTransfer;
@@ -12,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class TransferTest {
 
+  private static final String RENT = sealed("rent");
   private static final TransferRequested REQUESTED =
-      new TransferRequested("t-1", "a", "b", 100, "EUR", "rent");
+      new TransferRequested("t-1", "a", "b", 100, "EUR", RENT);
 
   private AggregateTestFixture<Transfer> fixture;
 
@@ -26,8 +29,17 @@ class TransferTest {
   void canRequestATransfer() {
     fixture
         .givenNoPriorActivity()
-        .when(new RequestTransfer("t-1", "a", "b", 100, "EUR", "rent"))
+        .when(new RequestTransfer("t-1", "a", "b", 100, "EUR", RENT))
         .expectEvents(REQUESTED);
+  }
+
+  @Test
+  void cannotStoreAReferenceInClear() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RequestTransfer("t-1", "a", "b", 100, "EUR", "rent"))
+        .expectException(IllegalArgumentException.class)
+        .expectNoEvents();
   }
 
   @Test

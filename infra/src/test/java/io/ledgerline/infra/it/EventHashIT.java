@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ledgerline.events.EventRevisions;
 import io.ledgerline.events.EventWireFormat;
+import io.ledgerline.events.OwnerEvent;
 import io.ledgerline.eventstore.EventHash;
 import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.eventstore.StoredEvent;
@@ -23,7 +24,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -54,6 +57,16 @@ class EventHashIT {
     String reversed = awaitEnd(Ledgerline.requestTransfer(payer, payee, 20, "hash ✓"));
     ok(command(payee, "unfreeze", "{\"reason\":\"done\"}"));
     ok(command(closing, "close", "{\"reason\":\"hash check\"}"));
+    // An owner's profile, then its erasure.
+    String owner = "hash-owner-" + UUID.randomUUID();
+    ok(
+        Ledgerline.put(
+            config().commandUrl() + "/api/v1/owners/" + owner,
+            "{\"name\":\"Zoë Hash\",\"email\":\"zoe@example.com\"}",
+            Map.of()));
+    ok(
+        Ledgerline.delete(
+            config().commandUrl() + "/api/v1/owners/" + owner + "/personal-data", Map.of()));
 
     EventStoreReader store =
         new EventStoreReader(
@@ -61,7 +74,9 @@ class EventHashIT {
                 config().jdbcUrl(), config().postgresUser(), config().postgresPassword()));
     TreeSet<String> types = new TreeSet<>();
     List<String> mismatches = new ArrayList<>();
-    for (String aggregate : List.of(payer, payee, closing, completed, refused, reversed)) {
+    for (String aggregate :
+        List.of(
+            payer, payee, closing, completed, refused, reversed, OwnerEvent.aggregateId(owner))) {
       byte[][] previous = {null};
       store.streamAggregate(
           aggregate,

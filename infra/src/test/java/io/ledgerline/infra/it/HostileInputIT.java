@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerline.events.SealedText;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -108,9 +109,12 @@ class HostileInputIT {
         get(config().queryUrl() + "/api/v1/audit/aggregates/" + account + "/events")
             .json()
             .get("items");
+    // Stored sealed (personal data), opened verbatim for the auditors.
     for (int i = 0; i < HOSTILE.size(); i++) {
-      assertThat(events.get(i + 1).get("payload").get("reference").asText())
+      assertThat(events.get(i + 1).get("personalData").get("reference").asText())
           .isEqualTo(HOSTILE.get(i));
+      assertThat(events.get(i + 1).get("payload").get("reference").asText())
+          .matches(SealedText.PATTERN);
     }
     // In a freeze reason and as an owner id too.
     for (String text : HOSTILE) {
@@ -126,7 +130,7 @@ class HostileInputIT {
           get(config().queryUrl() + "/api/v1/audit/aggregates/" + owned + "/events")
               .json()
               .get("items");
-      assertThat(stream.get(1).get("payload").get("reason").asText()).isEqualTo(text);
+      assertThat(stream.get(1).get("personalData").get("reason").asText()).isEqualTo(text);
     }
     // Hostile text as a search value is a value, never query syntax.
     for (String text : HOSTILE) {

@@ -67,6 +67,23 @@ public final class Ledgerline {
     return send(request.build());
   }
 
+  public static Response put(String url, String json, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::setHeader);
+    return send(request.build());
+  }
+
+  public static Response delete(String url, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE();
+    headers.forEach(request::setHeader);
+    return send(request.build());
+  }
+
   public static Response get(String url) {
     return send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
@@ -74,7 +91,8 @@ public final class Ledgerline {
 
   /**
    * Sends a request; calls to the services carry a token of the role their path needs (operator,
-   * auditor for the audit API, admin for the admin API) unless the request has one already.
+   * auditor for the audit API, admin for the admin API and owners' personal data) unless the
+   * request has one already.
    */
   public static Response send(HttpRequest request) {
     String url = request.uri().toString();
@@ -109,7 +127,7 @@ public final class Ledgerline {
   /** The token the system tests use for a path: admin, auditor or operator. */
   public static String tokenFor(String url) {
     String role =
-        url.contains("/api/v1/admin/")
+        url.contains("/api/v1/admin/") || url.contains("/api/v1/owners/")
             ? "admin"
             : url.contains("/api/v1/audit/") ? "auditor" : "operator";
     return token(role, "system-test-" + role);

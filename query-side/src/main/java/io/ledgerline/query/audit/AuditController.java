@@ -3,9 +3,12 @@ package io.ledgerline.query.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerline.events.EventWireFormat;
+import io.ledgerline.events.PersonalFields;
 import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.eventstore.StoredEvent;
 import io.ledgerline.eventstore.TimeWindow;
+import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,7 +66,20 @@ class AuditController {
       @Schema(example = "FundsDeposited") String type,
       @Schema(description = "When it was stored", example = "2026-01-15T09:30:00Z")
           String timestamp,
-      @Schema(description = "The payload, exactly as stored") Map<String, Object> payload,
+      @Schema(
+              description =
+                  "The payload, exactly as stored (the tamper evidence covers it): personal fields"
+                      + " are sealed text")
+          Map<String, Object> payload,
+      @Schema(
+              description =
+                  "For an event with personal fields only: each of them opened under its owner's"
+                      + " key, and `<field>Erased`, true once the owner's personal data was erased"
+                      + " (the field is then null for good). An owner's `name` and `email` are"
+                      + " never shown here, only whether they are erased: the owner and admins"
+                      + " read them on the command side (`GET /api/v1/owners/{ownerId}`)",
+              example = "{\"reference\":\"salary\",\"referenceErased\":false}")
+          Map<String, Object> personalData,
       @Schema(description = "The metadata, exactly as stored: subject, correlation id and more")
           Map<String, Object> metadata,
       @Schema(
@@ -79,14 +96,26 @@ class AuditController {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LIMIT = 1_000;
 
+  /**
+   * Personal fields only the owner and admins read (the command side's {@code GET
+   * /api/v1/owners/{id}}): the audit shows whether they are erased, never their text.
+   */
+  private static final Set<String> OWNER_ONLY = Set.of(PersonalFields.NAME, PersonalFields.EMAIL);
+
   private final EventStoreReader store;
   private final IntegrityVerifier verifier;
   private final HistoricalState history;
+  private final PersonalData personalData;
 
-  AuditController(EventStoreReader store, IntegrityVerifier verifier, HistoricalState history) {
+  AuditController(
+      EventStoreReader store,
+      IntegrityVerifier verifier,
+      HistoricalState history,
+      PersonalData personalData) {
     this.store = store;
     this.verifier = verifier;
     this.history = history;
+    this.personalData = personalData;
   }
 
   /**
@@ -97,8 +126,10 @@ class AuditController {
       operationId = "listAggregateEvents",
       summary = "An aggregate's events",
       description =
-          "Every event of one account or transfer in sequence order, with payload, metadata,"
-              + " timestamp, global position and hash, a page at a time.")
+          "Every event of one account, transfer or owner (`owner:<ownerId>`) in sequence order,"
+              + " with payload, metadata, timestamp, global position and hash, a page at a time."
+              + " Personal fields are sealed in the payload, as stored, and opened (or erased)"
+              + " in `personalData`.")
   @ApiProblems({"validation", "not-found"})
   @GetMapping("/aggregates/{aggregateId}/events")
   Events aggregate(
@@ -283,7 +314,7 @@ class AuditController {
     return new TimeWindow(range.from(), range.to());
   }
 
-  private static List<JsonNode> items(List<StoredEvent> events) throws IOException {
+  private List<JsonNode> items(List<StoredEvent> events) throws IOException {
     List<JsonNode> items = new ArrayList<>(events.size());
     for (StoredEvent event : events) {
       items.add(event(event));
@@ -291,22 +322,40 @@ class AuditController {
     return items;
   }
 
-  /** A stored event as the auditors see it: the payload and metadata exactly as stored. */
-  static ObjectNode event(StoredEvent stored) throws IOException {
+  /**
+   * A stored event as the auditors see it: the payload and metadata exactly as stored, and beside
+   * them the personal fields opened (or erased), which the stored bytes never are.
+   */
+  ObjectNode event(StoredEvent stored) throws IOException {
     ObjectNode event = JSON.createObjectNode();
     event.put("globalPosition", stored.globalPosition());
     event.put("aggregateId", stored.aggregateId());
     event.put("sequence", stored.sequence());
     event.put("type", stored.typeName());
     event.put("timestamp", stored.timestamp());
-    event.set("payload", JSON.readTree(stored.payload()));
+    JsonNode payload = JSON.readTree(stored.payload());
+    event.set("payload", payload);
+    List<String> personal =
+        EventWireFormat.typeFor(stored.typeName()).map(PersonalFields::of).orElse(List.of());
+    if (!personal.isEmpty()) {
+      ObjectNode opened = event.putObject("personalData");
+      for (String field : personal) {
+        JsonNode value = payload.path(field);
+        PersonalData.Opened shown =
+            personalData.open(value.isTextual() ? value.asText() : null, field);
+        if (!OWNER_ONLY.contains(field)) {
+          opened.put(field, shown.value());
+        }
+        opened.put(field + "Erased", shown.erased());
+      }
+    }
     byte[] metadata = stored.metadata();
     event.set("metadata", metadata == null ? JSON.createObjectNode() : JSON.readTree(metadata));
     event.put("hash", HexFormat.of().formatHex(stored.hash()));
     return event;
   }
 
-  private static void writeLine(OutputStream out, StoredEvent event) throws IOException {
+  private void writeLine(OutputStream out, StoredEvent event) throws IOException {
     out.write(JSON.writeValueAsBytes(event(event)));
     out.write('\n');
   }

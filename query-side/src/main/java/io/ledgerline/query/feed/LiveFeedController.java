@@ -6,6 +6,8 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.LongTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.json.JsonData;
+import io.ledgerline.events.PersonalFields;
+import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,6 +19,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,12 +58,14 @@ class LiveFeedController implements SmartLifecycle {
   private static final long TIMEOUT_MILLIS = 30 * 60 * 1000L;
 
   private final ElasticsearchClient elasticsearch;
+  private final PersonalData personalData;
   private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2);
   private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
   private volatile boolean running;
 
-  LiveFeedController(ElasticsearchClient elasticsearch) {
+  LiveFeedController(ElasticsearchClient elasticsearch, PersonalData personalData) {
     this.elasticsearch = elasticsearch;
+    this.personalData = personalData;
   }
 
   @Operation(
@@ -71,7 +76,8 @@ class LiveFeedController implements SmartLifecycle {
               + " list of an account's movements), in order per Kafka partition. Each event's id"
               + " is the feed position after it: reconnecting with `Last-Event-ID` resumes exactly"
               + " there. Without one the feed starts at the present; `from=start` replays every"
-              + " movement. A stream lasts at most 30 minutes.")
+              + " movement. A reference whose owner's personal data was erased is null, with"
+              + " `referenceErased`. A stream lasts at most 30 minutes.")
   @ApiResponse(
       responseCode = "200",
       description = "The stream of movements",
@@ -90,8 +96,9 @@ class LiveFeedController implements SmartLifecycle {
                           data: {"transactionId":"0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f:1",\
                           "accountId":"0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f","type":"DEPOSIT",\
                           "amount":1250,"signedAmount":1250,"currency":"EUR",\
-                          "balanceAfter":1250,"timestamp":"2026-01-15T09:30:00Z","sequence":1,\
-                          "partition":3,"offset":22}
+                          "balanceAfter":1250,"reference":"salary","referenceErased":false,\
+                          "timestamp":"2026-01-15T09:30:00Z","sequence":1,"partition":3,\
+                          "offset":22}
 
                           """)))
   @ApiProblems("validation")
@@ -146,7 +153,10 @@ class LiveFeedController implements SmartLifecycle {
                   long offset = ((Number) movement.get("offset")).longValue();
                   FeedCursor after = cursor.get().advance(partition, offset);
                   emitter.send(
-                      SseEmitter.event().id(after.encode()).name("movement").data(movement));
+                      SseEmitter.event()
+                          .id(after.encode())
+                          .name("movement")
+                          .data(readable(movement)));
                   cursor.set(after);
                 }
               } catch (IOException | IllegalStateException disconnected) {
@@ -159,6 +169,21 @@ class LiveFeedController implements SmartLifecycle {
             POLL_MILLIS,
             TimeUnit.MILLISECONDS));
     return emitter;
+  }
+
+  /**
+   * A movement as streamed: its reference opened under its owner's key, or null and {@code
+   * referenceErased} once the owner was erased. The index keeps the sealed reference only.
+   */
+  private Map<String, Object> readable(Map<String, Object> movement) {
+    PersonalData.Opened reference =
+        personalData.open(
+            movement.get("reference") instanceof String stored ? stored : null,
+            PersonalFields.REFERENCE);
+    Map<String, Object> shown = new LinkedHashMap<>(movement);
+    shown.put("reference", reference.value());
+    shown.put("referenceErased", reference.erased());
+    return shown;
   }
 
   /** The movements after the cursor, per partition in offset order. */

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.query.account.AccountOwners;
@@ -37,16 +38,19 @@ class TransactionQueryController {
   private final AccountOwners owners;
   private final ReadYourWrites readYourWrites;
   private final Cursors cursors;
+  private final PersonalData personalData;
 
   TransactionQueryController(
       ElasticsearchClient elasticsearch,
       AccountOwners owners,
       ReadYourWrites readYourWrites,
-      Cursors cursors) {
+      Cursors cursors,
+      PersonalData personalData) {
     this.elasticsearch = elasticsearch;
     this.owners = owners;
     this.readYourWrites = readYourWrites;
     this.cursors = cursors;
+    this.personalData = personalData;
   }
 
   /**
@@ -64,13 +68,14 @@ class TransactionQueryController {
           "The account's movements in a time window, newest first by default, a page at a time."
               + " Pages follow the account's sequence numbers, so they are complete and free of"
               + " duplicates while new movements arrive. With `minVersion` the list shows the"
-              + " movement of that version (or a later one). A customer lists only its own"
+              + " movement of that version (or a later one). A reference whose owner's personal"
+              + " data was erased is null, with `referenceErased`. A customer lists only its own"
               + " accounts' movements.")
   @ApiProblems({"validation", "cursor-expired", "projection-behind"})
   @GetMapping(
       path = "/api/v1/accounts/{accountId}/transactions",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Page<TransactionDocument> transactions(
+  Page<TransactionView> transactions(
       @PathVariable String accountId,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
@@ -110,7 +115,12 @@ class TransactionQueryController {
                       return s;
                     },
                     TransactionDocument.class));
-    return Paging.page(response, pageSize, cursors, scope);
+    Page<TransactionDocument> stored = Paging.page(response, pageSize, cursors, scope);
+    return new Page<>(
+        stored.items().stream()
+            .map(movement -> TransactionView.of(movement, personalData))
+            .toList(),
+        stored.nextCursor());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.ledgerline.query.transfer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.ledgerline.platform.web.openapi.ApiProblems;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.platform.web.security.Caller;
@@ -47,16 +48,19 @@ class TransferQueryController {
   private final AccountOwners owners;
   private final ReadYourWrites readYourWrites;
   private final Cursors cursors;
+  private final PersonalData personalData;
 
   TransferQueryController(
       ElasticsearchClient elasticsearch,
       AccountOwners owners,
       ReadYourWrites readYourWrites,
-      Cursors cursors) {
+      Cursors cursors,
+      PersonalData personalData) {
     this.elasticsearch = elasticsearch;
     this.owners = owners;
     this.readYourWrites = readYourWrites;
     this.cursors = cursors;
+    this.personalData = personalData;
   }
 
   /**
@@ -68,15 +72,16 @@ class TransferQueryController {
       summary = "Read a transfer",
       description =
           "One transfer: `REQUESTED`, `COMPLETED` or `FAILED` with a `reason`. With `minVersion`"
-              + " (a version of the transfer) it reads the caller's own write. A customer reads"
-              + " only transfers from or to its own accounts.")
+              + " (a version of the transfer) it reads the caller's own write. The `reference` is"
+              + " null with `referenceErased` once the paying owner's personal data was erased. A"
+              + " customer reads only transfers from or to its own accounts.")
   @ApiResponse(
       responseCode = "200",
       description = "The transfer, at `minVersion` or later when one was given",
       headers = @Header(name = "ETag", ref = "#/components/headers/ETag"))
   @ApiProblems({"validation", "not-found", "projection-behind"})
   @GetMapping("/{transferId}")
-  ResponseEntity<TransferDocument> transfer(
+  ResponseEntity<TransferView> transfer(
       @PathVariable String transferId, @RequestParam(required = false) Long minVersion)
       throws IOException, InterruptedException {
     TransferDocument transfer =
@@ -94,7 +99,9 @@ class TransferQueryController {
         && !owners.ownerOf(transfer.toAccountId()).map(caller.subject()::equals).orElse(false)) {
       throw new ForbiddenException("this transfer is not between your accounts");
     }
-    return ResponseEntity.ok().eTag("\"" + transfer.version() + "\"").body(transfer);
+    return ResponseEntity.ok()
+        .eTag("\"" + transfer.version() + "\"")
+        .body(TransferView.of(transfer, personalData));
   }
 
   private TransferDocument find(String transferId) throws IOException {
@@ -114,7 +121,7 @@ class TransferQueryController {
               + " customer must name one of its own accounts.")
   @ApiProblems({"validation", "cursor-expired"})
   @GetMapping
-  Page<TransferDocument> search(
+  Page<TransferView> search(
       @Parameter(
               description = "Only transfers in this status",
               schema = @Schema(allowableValues = {"REQUESTED", "COMPLETED", "FAILED"}))
@@ -173,6 +180,9 @@ class TransferQueryController {
                       return s;
                     },
                     TransferDocument.class));
-    return Paging.page(response, pageSize, cursors, scope);
+    Page<TransferDocument> stored = Paging.page(response, pageSize, cursors, scope);
+    return new Page<>(
+        stored.items().stream().map(transfer -> TransferView.of(transfer, personalData)).toList(),
+        stored.nextCursor());
   }
 }
