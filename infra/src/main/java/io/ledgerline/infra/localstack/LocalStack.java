@@ -17,15 +17,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The whole of Ledgerline on one machine: PostgreSQL, Kafka, Elasticsearch, the command side and
- * the query side, each a process of its own, all data under one folder. The services run under
- * {@code infra/bin/supervise}, which starts them again when they exit unexpectedly; fault tests use
- * {@link #kill}, {@link #restart}, {@link #awaitHealthy} and {@link #restartCount}.
+ * The whole of Ledgerline on one machine: PostgreSQL, Kafka, Elasticsearch, the payment gateway
+ * simulator, the identity provider, the command side and the query side, each a process of its own,
+ * all data under one folder. The services run under {@code infra/bin/supervise}, which starts them
+ * again when they exit unexpectedly; fault tests use {@link #kill}, {@link #restart}, {@link
+ * #awaitHealthy} and {@link #restartCount}.
  */
 public final class LocalStack {
 
   private static final String COMMAND_SIDE = "command-side";
   private static final String QUERY_SIDE = "query-side";
+
+  /** The OpenID Connect provider whose tokens both services accept beside development tokens. */
+  public static final String IDENTITY_PROVIDER = "identity-provider";
 
   private static final Duration MIDDLEWARE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(3);
@@ -36,7 +40,14 @@ public final class LocalStack {
 
   /** The parts of the stack, as {@link #kill}, {@link #restart} and the others name them. */
   public static final List<String> PARTS =
-      List.of(PostgresNode.NAME, KafkaNode.NAME, ElasticsearchNode.NAME, COMMAND_SIDE, QUERY_SIDE);
+      List.of(
+          PostgresNode.NAME,
+          KafkaNode.NAME,
+          ElasticsearchNode.NAME,
+          GatewaySimulatorNode.NAME,
+          IDENTITY_PROVIDER,
+          COMMAND_SIDE,
+          QUERY_SIDE);
 
   private final StackConfig config;
   private final Log log;
@@ -44,6 +55,8 @@ public final class LocalStack {
   private final PostgresNode postgres;
   private final KafkaNode kafka;
   private final ElasticsearchNode elasticsearch;
+  private final GatewaySimulatorNode gateway;
+  private final ServiceNode identityProvider;
   private final ServiceNode commandSide;
   private final ServiceNode querySide;
   private final DevTokens tokens;
@@ -58,19 +71,39 @@ public final class LocalStack {
     this.postgres = new PostgresNode(config, downloads, processes, log);
     this.kafka = new KafkaNode(config, downloads, processes, log);
     this.elasticsearch = new ElasticsearchNode(config, downloads, processes, log);
+    this.gateway = new GatewaySimulatorNode(config, processes, log);
+    this.identityProvider =
+        new ServiceNode(
+            IDENTITY_PROVIDER,
+            "identity-provider",
+            config.identityPort(),
+            Map.of(
+                "LEDGERLINE_IDENTITY_ISSUER", config.identityUrl(),
+                "LEDGERLINE_IDENTITY_DASHBOARD_URL", config.queryUrl(),
+                // Signing keys, disabled users and revocations outlive a restart of the provider.
+                "LEDGERLINE_IDENTITY_STATE_DIR",
+                    config.data().resolve(IDENTITY_PROVIDER).toString()),
+            config.identityHeap(),
+            config,
+            processes,
+            log);
     this.commandSide =
         new ServiceNode(
             COMMAND_SIDE,
             "command-side",
             config.commandPort(),
-            Map.of(
-                "SPRING_DATASOURCE_URL", config.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", appUser(config),
-                "SPRING_DATASOURCE_PASSWORD", appPassword(config),
-                "SPRING_FLYWAY_USER", config.postgresUser(),
-                "SPRING_FLYWAY_PASSWORD", config.postgresPassword(),
-                "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
-                "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey),
+            withIdentity(
+                config,
+                withGateway(
+                    config,
+                    Map.of(
+                        "SPRING_DATASOURCE_URL", config.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME", appUser(config),
+                        "SPRING_DATASOURCE_PASSWORD", appPassword(config),
+                        "SPRING_FLYWAY_USER", config.postgresUser(),
+                        "SPRING_FLYWAY_PASSWORD", config.postgresPassword(),
+                        "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
+                        "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey))),
             config,
             processes,
             log);
@@ -79,13 +112,15 @@ public final class LocalStack {
             QUERY_SIDE,
             "query-side",
             config.queryPort(),
-            Map.of(
-                "SPRING_DATASOURCE_URL", config.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", auditUser(config),
-                "SPRING_DATASOURCE_PASSWORD", auditPassword(config),
-                "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
-                "SPRING_ELASTICSEARCH_URIS", config.elasticsearchUrl(),
-                "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey),
+            withIdentity(
+                config,
+                Map.of(
+                    "SPRING_DATASOURCE_URL", config.jdbcUrl(),
+                    "SPRING_DATASOURCE_USERNAME", auditUser(config),
+                    "SPRING_DATASOURCE_PASSWORD", auditPassword(config),
+                    "SPRING_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
+                    "SPRING_ELASTICSEARCH_URIS", config.elasticsearchUrl(),
+                    "LEDGERLINE_SECURITY_JWT_PUBLIC_KEY_LOCATION", publicKey)),
             config,
             processes,
             log);
@@ -93,6 +128,29 @@ public final class LocalStack {
 
   public StackConfig config() {
     return config;
+  }
+
+  /** The command side's settings with the payment gateway's: the simulator's, or a real one's. */
+  private static Map<String, String> withGateway(StackConfig config, Map<String, String> settings) {
+    Map<String, String> environment = new LinkedHashMap<>(settings);
+    environment.put("LEDGERLINE_GATEWAY_API_BASE", config.gatewayApiBase());
+    environment.put("LEDGERLINE_GATEWAY_API_KEY", config.gatewayApiKey());
+    environment.put("LEDGERLINE_GATEWAY_WEBHOOK_SECRET", config.gatewayWebhookSecret());
+    return Map.copyOf(environment);
+  }
+
+  /**
+   * A service's settings with the identity provider's: its tokens are trusted beside the
+   * development issuer's (found by discovery when the first arrives, so the provider may still be
+   * starting), and its revocation list is polled.
+   */
+  private static Map<String, String> withIdentity(
+      StackConfig config, Map<String, String> settings) {
+    Map<String, String> environment = new LinkedHashMap<>(settings);
+    environment.put("LEDGERLINE_SECURITY_JWT_ISSUER_URI", config.identityUrl());
+    environment.put(
+        "LEDGERLINE_SECURITY_JWT_REVOCATION_URI", config.identityUrl() + "/revocations");
+    return Map.copyOf(environment);
   }
 
   // An external PostgreSQL is used with the one user given, unless its DBA created our roles.
@@ -127,6 +185,14 @@ public final class LocalStack {
     try {
       elasticsearch.start();
       kafka.start();
+      if (config.externalGatewayApiBase().isEmpty()) {
+        gateway.start();
+      } else {
+        log.step("Using the payment gateway at " + config.gatewayApiBase());
+      }
+      // Started early, as it needs nothing else; the services find it by discovery when its
+      // first token arrives, so they would start even if it were slow.
+      identityProvider.start();
       if (config.externalPostgresUrl().isEmpty()) {
         postgres.start();
         postgres.awaitReady(MIDDLEWARE_TIMEOUT);
@@ -137,6 +203,12 @@ public final class LocalStack {
       log.step("Kafka ready");
       elasticsearch.awaitReady(MIDDLEWARE_TIMEOUT);
       log.step("Elasticsearch ready");
+      if (config.externalGatewayApiBase().isEmpty()) {
+        gateway.awaitReady(MIDDLEWARE_TIMEOUT);
+        log.step("Gateway simulator ready");
+      }
+      identityProvider.awaitReady(SERVICE_TIMEOUT, true);
+      log.step("identity-provider ready");
       commandSide.start();
       querySide.start();
       commandSide.awaitReady(SERVICE_TIMEOUT, true);
@@ -173,13 +245,15 @@ public final class LocalStack {
 
   /**
    * Kills one part's main process with SIGKILL, as a crash would, and returns once it is gone: the
-   * postmaster, the Kafka broker, the Elasticsearch node or a service's JVM. A service is then
-   * started again by its supervisor (after a backoff of 1 s, growing while it keeps crashing), so
-   * {@link #awaitHealthy} sees it back and {@link #restartCount} one higher. PostgreSQL, Kafka and
-   * Elasticsearch stay down until {@link #restart} or {@link #up}.
+   * postmaster, the Kafka broker, the Elasticsearch node, the gateway simulator or a service's JVM.
+   * A service is then started again by its supervisor (after a backoff of 1 s, growing while it
+   * keeps crashing), so {@link #awaitHealthy} sees it back and {@link #restartCount} one higher.
+   * PostgreSQL, Kafka, Elasticsearch and the gateway simulator stay down until {@link #restart} or
+   * {@link #up}.
    *
    * @param part one of {@link #PARTS}
-   * @throws IllegalArgumentException for an unknown part, or PostgreSQL when it is external
+   * @throws IllegalArgumentException for an unknown part, or PostgreSQL or the gateway when it is
+   *     external
    * @throws IllegalStateException when the part's process is not running
    */
   public void kill(String part) {
@@ -188,6 +262,7 @@ public final class LocalStack {
           case PostgresNode.NAME -> postgres.kill();
           case KafkaNode.NAME -> kafka.kill();
           case ElasticsearchNode.NAME -> elasticsearch.kill();
+          case GatewaySimulatorNode.NAME -> gateway.kill();
           default -> service(part).kill();
         };
     if (killed.isEmpty()) {
@@ -224,6 +299,11 @@ public final class LocalStack {
         elasticsearch.start();
         elasticsearch.awaitReady(MIDDLEWARE_TIMEOUT);
       }
+      case GatewaySimulatorNode.NAME -> {
+        gateway.stop();
+        gateway.start();
+        gateway.awaitReady(MIDDLEWARE_TIMEOUT);
+      }
       default -> {
         ServiceNode service = service(part);
         service.stop();
@@ -248,6 +328,7 @@ public final class LocalStack {
       case PostgresNode.NAME -> postgres.awaitReady(timeout);
       case KafkaNode.NAME -> kafka.awaitReady(timeout);
       case ElasticsearchNode.NAME -> elasticsearch.awaitReady(timeout);
+      case GatewaySimulatorNode.NAME -> gateway.awaitReady(timeout);
       default -> service(part).awaitReady(timeout, false);
     }
   }
@@ -273,10 +354,19 @@ public final class LocalStack {
       throw new IllegalArgumentException(
           "PostgreSQL is external (" + config.jdbcUrl() + "); this stack does not run it");
     }
+    if (part.equals(GatewaySimulatorNode.NAME) && config.externalGatewayApiBase().isPresent()) {
+      throw new IllegalArgumentException(
+          "the payment gateway is external ("
+              + config.gatewayApiBase()
+              + "); this stack does not run it");
+    }
     return part;
   }
 
   private ServiceNode service(String part) {
+    if (part.equals(identityProvider.name())) {
+      return identityProvider;
+    }
     return part.equals(commandSide.name()) ? commandSide : querySide;
   }
 
@@ -296,6 +386,15 @@ public final class LocalStack {
       }
       service.stop();
     }
+    // After the services, which poll its revocation list until they stop.
+    if (identityProvider.isRunning() || identityProvider.isSupervised()) {
+      log.step("Stopping " + identityProvider.name());
+    }
+    identityProvider.stop();
+    if (gateway.isRunning()) {
+      log.step("Stopping the gateway simulator");
+    }
+    gateway.stop();
     log.step("Stopping Kafka, Elasticsearch and PostgreSQL");
     kafka.stop();
     elasticsearch.stop();
@@ -318,6 +417,8 @@ public final class LocalStack {
     parts.put(PostgresNode.NAME, this::postgresStatus);
     parts.put(KafkaNode.NAME, this::kafkaStatus);
     parts.put(ElasticsearchNode.NAME, this::elasticsearchStatus);
+    parts.put(GatewaySimulatorNode.NAME, this::gatewayStatus);
+    parts.put(IDENTITY_PROVIDER, () -> serviceStatus(identityProvider));
     parts.put(COMMAND_SIDE, () -> serviceStatus(commandSide));
     parts.put(QUERY_SIDE, () -> serviceStatus(querySide));
     // Probed side by side, so a part that answers slowly delays the answer by its timeout once.
@@ -384,7 +485,29 @@ public final class LocalStack {
             elasticsearch.logFile().toString()));
   }
 
-  /** The service's line, then its lag, read only from a service that is ready. */
+  private List<String> gatewayStatus() {
+    if (config.externalGatewayApiBase().isPresent()) {
+      return List.of(
+          String.format(
+              "%-14s %-10s %-11s %-46s %-20s",
+              GatewaySimulatorNode.NAME, "external", "", config.gatewayApiBase(), "not probed"));
+    }
+    Optional<ProcessHandle> process = gateway.process();
+    return List.of(
+        line(
+            GatewaySimulatorNode.NAME,
+            process,
+            "",
+            gateway.url(),
+            process.isEmpty() ? "down" : gateway.health(),
+            "",
+            gateway.logFile().toString()));
+  }
+
+  /**
+   * The service's line, then its lag, read only from a service that is ready (the identity provider
+   * has no lag: its line only).
+   */
   private List<String> serviceStatus(ServiceNode service) {
     Optional<ProcessHandle> process = service.process();
     Optional<ProcessHandle> supervisor = service.supervisor();
@@ -395,6 +518,18 @@ public final class LocalStack {
         supervisor
             .map(handle -> "  supervisor pid " + handle.pid())
             .orElse(process.isPresent() ? "  unsupervised" : "");
+    String summary =
+        line(
+            service.name(),
+            process,
+            state,
+            service.url(),
+            health,
+            supervision,
+            service.logFile().toString());
+    if (service == identityProvider) {
+      return List.of(summary);
+    }
     String lag;
     if (!health.equals(ServiceNode.HEALTHY)) {
       lag = "unknown (" + service.name() + " is not ready)";
@@ -403,16 +538,7 @@ public final class LocalStack {
     } else {
       lag = ServiceLag.querySide(config, tokens);
     }
-    return List.of(
-        line(
-            service.name(),
-            process,
-            state,
-            service.url(),
-            health,
-            supervision,
-            service.logFile().toString()),
-        String.format("%-14s lag: %s", "", lag));
+    return List.of(summary, String.format("%-14s lag: %s", "", lag));
   }
 
   private static String connectHealth(int port) {
@@ -447,6 +573,8 @@ public final class LocalStack {
     return (config.externalPostgresUrl().isPresent() || postgres.isRunning())
         && kafka.isRunning()
         && elasticsearch.isRunning()
+        && (config.externalGatewayApiBase().isPresent() || gateway.isRunning())
+        && identityProvider.isRunning()
         && commandSide.isRunning()
         && querySide.isRunning();
   }

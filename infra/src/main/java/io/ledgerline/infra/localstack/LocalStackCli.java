@@ -140,6 +140,8 @@ public final class LocalStackCli {
           PostgreSQL    %s  (user %s)
           Kafka         %s
           Elasticsearch %s
+          gateway       %s
+          identity      %s  (OpenID Connect provider; local users below)
           data and logs %s
 
         Get a token (roles: customer, operator, auditor, admin), then try it:
@@ -147,6 +149,12 @@ public final class LocalStackCli {
           curl -si -X POST %s/api/v1/accounts -H "Authorization: Bearer $TOKEN" \
                -H 'Content-Type: application/json' -d '{"currency":"EUR"}'
           curl -s %s/api/v1/accounts/<accountId> -H "Authorization: Bearer $TOKEN"
+
+        Or a token of the identity provider (5 minutes), for a machine client (role operator):
+          TOKEN=$(curl -s -u ledgerline-machine:machine-local-secret \
+               -d grant_type=client_credentials %s/oauth2/token | jq -r .access_token)
+        Its users (for local use only; password <name>-local, e.g. alice-local): alice and bob
+        (customer), olivia (operator), audrey (auditor), adam (admin).
 
         Stop it with: infra/bin/ledgerline down
         """,
@@ -162,9 +170,15 @@ public final class LocalStackCli {
         config.postgresUser(),
         config.kafkaBootstrap(),
         config.elasticsearchUrl(),
+        config.externalGatewayApiBase().isPresent()
+            ? config.gatewayApiBase() + "  (a real payment gateway)"
+            : config.gatewayApiBase()
+                + "  (payment gateway simulator; faults: POST /_simulator/mode)",
+        config.identityUrl(),
         config.home(),
         config.commandUrl(),
-        config.queryUrl());
+        config.queryUrl(),
+        config.identityUrl());
   }
 
   /** What {@code --help} lists: every subcommand, one line each. */
@@ -212,27 +226,30 @@ public final class LocalStackCli {
               usage: infra/bin/ledgerline up [--no-build] [--flag=value ...]
 
               Builds Ledgerline (./mvnw -DskipTests package; --no-build skips it), starts
-              PostgreSQL, Kafka, Elasticsearch, the command side and the query side (each unless
-              it runs already), waits until every part is healthy and prints where each API is.
+              PostgreSQL, Kafka, Elasticsearch, the payment gateway simulator, the identity
+              provider, the command side and the query side (each unless it runs already), waits
+              until every part is healthy and prints where each API is and the local users.
               """;
           case "down" ->
               """
               usage: infra/bin/ledgerline down [--flag=value ...]
 
               Stops everything 'up' started, by recorded PID: both services with their
-              supervisors first, then Kafka, Elasticsearch and PostgreSQL. The data stays in
-              <home>/data, so the next 'up' carries on from it.
+              supervisors first, then the identity provider, the gateway simulator, Kafka,
+              Elasticsearch and PostgreSQL. The data stays in <home>/data, so the next 'up'
+              carries on from it.
               """;
           case "status" ->
               """
               usage: infra/bin/ledgerline status [--flag=value ...]
 
               One line per part: running or not, PID, address, health (PostgreSQL and Kafka
-              accept connections, Elasticsearch's cluster colour, a service's readiness probe),
-              restarts and log. Under each service its lag: the command side's event processors
-              (from its metrics), the query side's projections (GET /api/v1/projections, with an
-              operator token minted from the stack's key). A part that is down shows "down", a
-              figure that cannot be read "unknown". Exit status 3 when a part is not running.
+              accept connections, Elasticsearch's cluster colour, the gateway simulator's
+              /health, a service's readiness probe), restarts and log. Under each service its
+              lag: the command side's event processors (from its metrics), the query side's
+              projections (GET /api/v1/projections, with an operator token minted from the
+              stack's key). A part that is down shows "down", a figure that cannot be read
+              "unknown". Exit status 3 when a part is not running.
               """;
           case "restart" ->
               "usage: infra/bin/ledgerline restart "
@@ -291,12 +308,14 @@ public final class LocalStackCli {
         usage: infra/bin/ledgerline COMMAND [ARGUMENT] [--flag=value ...]
 
           up                 build if needed (skip with --no-build), start PostgreSQL, Kafka,
-                             Elasticsearch and both services, and wait until all are healthy
+                             Elasticsearch, the gateway simulator, the identity provider and both
+                             services, and wait until all are healthy
           down               stop everything 'up' started, services and their supervisors first
           status             show each part: running or not, PID, address, health, restarts, log,
                              and each service's lag (event processors, projections)
           restart PART       stop (or clean up after a crash) a part, start it, wait until healthy;
-                             PART: postgres, kafka, elasticsearch, command-side or query-side
+                             PART: postgres, kafka, elasticsearch, gateway, identity-provider,
+                             command-side or query-side
           token              print a development token: --role R --sub S [--ttl SECONDS]
           verify             check the event store's hash chains and checkpoints [--aggregate ID]
           bench              measure the running stack against the raw limits of its parts
@@ -316,6 +335,11 @@ public final class LocalStackCli {
           --es-port N           (transport on N+100)           (default 9200)
           --command-port N      (default 8080)   --query-port N (default 8081)
           --es-heap SIZE (512m)  --kafka-heap SIZE (384m)  --service-heap SIZE (320m)
+          --gateway-port N      payment gateway simulator      (default 8090)
+          --gateway-api-base URL  use a real gateway (https://api.stripe.com) instead, with
+          --gateway-api-key K / --gateway-webhook-secret S     (the command side's too)
+          --identity-port N     OpenID Connect provider        (default 9000)
+          --identity-heap SIZE  its JVM heap                   (default 128m)
 
         Services run under infra/bin/supervise, which restarts them when they exit unexpectedly
         (heap dumps of out-of-memory exits in <home>/logs). Exit status: 0 done, 1 failed,

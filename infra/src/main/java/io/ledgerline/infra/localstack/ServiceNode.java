@@ -32,6 +32,7 @@ final class ServiceNode {
   private final String module;
   private final int port;
   private final Map<String, String> environment;
+  private final String heap;
   private final StackConfig config;
   private final Processes processes;
   private final Log log;
@@ -47,10 +48,24 @@ final class ServiceNode {
       StackConfig config,
       Processes processes,
       Log log) {
+    this(name, module, port, environment, config.serviceHeap(), config, processes, log);
+  }
+
+  /** A service with a heap of its own (the identity provider needs less than the services). */
+  ServiceNode(
+      String name,
+      String module,
+      int port,
+      Map<String, String> environment,
+      String heap,
+      StackConfig config,
+      Processes processes,
+      Log log) {
     this.name = name;
     this.module = module;
     this.port = port;
     this.environment = environment;
+    this.heap = heap;
     this.config = config;
     this.processes = processes;
     this.log = log;
@@ -142,7 +157,7 @@ final class ServiceNode {
             "--"));
     command.add(KafkaNode.java());
     command.add("-Xms64m");
-    command.add("-Xmx" + config.serviceHeap());
+    command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
     command.add("-XX:+ExitOnOutOfMemoryError");
     // The supervisor keeps the two newest dumps, so each failure can be examined afterwards.

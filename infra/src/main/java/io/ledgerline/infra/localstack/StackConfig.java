@@ -1,5 +1,6 @@
 package io.ledgerline.infra.localstack;
 
+import io.ledgerline.infra.gateway.GatewaySimulator;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,13 @@ import java.util.Optional;
  * @param elasticsearchHeap Elasticsearch's JVM heap, e.g. {@code 512m}
  * @param kafkaHeap the Kafka broker's JVM heap
  * @param serviceHeap each Spring Boot service's JVM heap
+ * @param gatewayPort the payment gateway simulator's HTTP port
+ * @param externalGatewayApiBase the API base of a real payment gateway (Stripe) to use instead of
+ *     the simulator, if any
+ * @param gatewayApiKey the gateway's secret API key, handed to the command side (and the simulator)
+ * @param gatewayWebhookSecret the gateway's webhook signing secret, likewise
+ * @param identityPort the identity provider's HTTP port (its issuer is {@link #identityUrl()})
+ * @param identityHeap the identity provider's JVM heap
  */
 public record StackConfig(
     Path repo,
@@ -43,7 +51,13 @@ public record StackConfig(
     int queryPort,
     String elasticsearchHeap,
     String kafkaHeap,
-    String serviceHeap) {
+    String serviceHeap,
+    int gatewayPort,
+    Optional<String> externalGatewayApiBase,
+    String gatewayApiKey,
+    String gatewayWebhookSecret,
+    int identityPort,
+    String identityHeap) {
 
   /** The settings from flags, then the environment, then defaults. */
   public static StackConfig resolve(Map<String, String> flags, Map<String, String> environment) {
@@ -73,7 +87,13 @@ public record StackConfig(
         settings.port("query-port", 8081),
         settings.get("es-heap", "512m"),
         settings.get("kafka-heap", "384m"),
-        settings.get("service-heap", "320m"));
+        settings.get("service-heap", "320m"),
+        settings.port("gateway-port", 8090),
+        Optional.ofNullable(settings.get("gateway-api-base", null)).filter(url -> !url.isBlank()),
+        settings.get("gateway-api-key", GatewaySimulator.DEFAULT_API_KEY),
+        settings.get("gateway-webhook-secret", GatewaySimulator.DEFAULT_WEBHOOK_SECRET),
+        settings.port("identity-port", 9000),
+        settings.get("identity-heap", "128m"));
   }
 
   /** The JDBC URL the services use. */
@@ -100,6 +120,21 @@ public record StackConfig(
   /** The query side's base URL. */
   public String queryUrl() {
     return "http://127.0.0.1:" + queryPort;
+  }
+
+  /** The payment gateway's API base: the real one's, else the simulator's. */
+  public String gatewayApiBase() {
+    return externalGatewayApiBase.orElse("http://127.0.0.1:" + gatewayPort);
+  }
+
+  /** Where the simulator sends its webhooks: the command side's endpoint. */
+  public String gatewayWebhookUrl() {
+    return commandUrl() + "/api/v1/gateway/webhooks";
+  }
+
+  /** The identity provider's base URL, which is also its issuer identifier ({@code iss}). */
+  public String identityUrl() {
+    return "http://127.0.0.1:" + identityPort;
   }
 
   Path logs() {

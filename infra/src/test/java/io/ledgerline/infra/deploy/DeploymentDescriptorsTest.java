@@ -39,9 +39,12 @@ class DeploymentDescriptorsTest {
   // The dead-letter topic of the query side's projections (ProjectionConfiguration).
   private static final String DEAD_LETTER_TOPIC = EventWireFormat.EVENTS_TOPIC + ".dlt";
 
-  // How tokens are verified: one of the two must be set (ApiSecurityAutoConfiguration).
+  // How tokens are verified: one of these must be set (ApiSecurityAutoConfiguration).
   private static final List<String> TOKEN_KEY_PROPERTIES =
-      List.of("ledgerline.security.jwt.jwk-set-uri", "ledgerline.security.jwt.public-key-location");
+      List.of(
+          "ledgerline.security.jwt.jwk-set-uri",
+          "ledgerline.security.jwt.public-key-location",
+          "ledgerline.security.jwt.issuer-uri");
 
   private static Path repository;
   private static Path deploy;

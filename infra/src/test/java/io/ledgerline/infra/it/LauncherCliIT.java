@@ -312,7 +312,10 @@ class LauncherCliIT {
         "--query-port=" + config.queryPort(),
         "--es-heap=" + config.elasticsearchHeap(),
         "--kafka-heap=" + config.kafkaHeap(),
-        "--service-heap=" + config.serviceHeap());
+        "--service-heap=" + config.serviceHeap(),
+        "--gateway-port=" + config.gatewayPort(),
+        "--identity-port=" + config.identityPort(),
+        "--identity-heap=" + config.identityHeap());
   }
 
   /** The classpath this test runs with: the launcher's classes and all their dependencies. */

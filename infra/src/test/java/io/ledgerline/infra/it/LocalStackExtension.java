@@ -52,6 +52,8 @@ public final class LocalStackExtension implements BeforeAllCallback {
       flags.put("es-port", "29200");
       flags.put("command-port", "28080");
       flags.put("query-port", "28081");
+      flags.put("gateway-port", "28090");
+      flags.put("identity-port", "29000");
       StackConfig stackConfig = StackConfig.resolve(flags, Map.of());
       LocalStack stack = new LocalStack(stackConfig, System.out);
       try {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -96,7 +97,17 @@ class ApiSecurityAutoConfigurationTest {
           assertThat(context.getBean(SecurityProperties.class))
               .isEqualTo(
                   new SecurityProperties(
-                      "test-issuer", "ledgerline", null, "file:" + publicKey, List.of()));
+                      "test-issuer",
+                      "ledgerline",
+                      null,
+                      "file:" + publicKey,
+                      List.of(),
+                      null,
+                      "roles",
+                      null,
+                      Duration.ofSeconds(5),
+                      Duration.ofSeconds(15)));
+          assertThat(context).doesNotHaveBean(RevocationList.class);
           assertThat(
                   context
                       .getBean("corsConfigurationSource", CorsConfigurationSource.class)
