@@ -1,5 +1,5 @@
-// One account: its read model, its movements, and its audit history from the event store with the
-// result of verifying its hash chain. Refreshes when the live feed shows a movement of it.
+// One account: its read model, its movements, its card top-ups, and its audit history from the
+// event store with the result of verifying its hash chain. Refreshes when the live feed shows a movement of it.
 import { ApiError, accountForm, accountLink, el, fill, money, report, startSession, time } from './session.js';
 
 const MOVEMENTS = {
@@ -25,7 +25,7 @@ class AccountPage {
   }
 
   async refresh() {
-    await Promise.all([this.account(), this.transactions(), this.audit()]);
+    await Promise.all([this.account(), this.transactions(), this.topUps(), this.audit()]);
     if (!this.session.ended) {
       document.getElementById('updated').textContent = time(new Date());
     }
@@ -86,6 +86,34 @@ class AccountPage {
       );
     } catch (error) {
       report('transactions-error', error);
+    }
+  }
+
+  async topUps() {
+    try {
+      const page = await this.session.api(
+        '/api/v1/topups?size=20&accountId=' + encodeURIComponent(accountId)
+      );
+      report('topups-error', null);
+      fill(
+        document.querySelector('#topups tbody'),
+        page.items.map((u) =>
+          el(
+            'tr',
+            { 'data-top-up-id': u.topUpId, 'data-status': u.status },
+            el('td', {}, el('time', { datetime: u.requestedAt }, time(new Date(u.requestedAt)))),
+            el('td', { class: 'num amount' }, money(u.amount, u.currency)),
+            el('td', {}, el('span', { class: 'status ' + u.status.toLowerCase() }, u.status)),
+            el('td', {}, el('code', {}, u.intentId || '\u2013')),
+            el('td', {}, u.failureCode || ''),
+            el('td', {}, time(new Date(u.updatedAt)))
+          )
+        ),
+        6,
+        'No card top-ups.'
+      );
+    } catch (error) {
+      report('topups-error', error);
     }
   }
 

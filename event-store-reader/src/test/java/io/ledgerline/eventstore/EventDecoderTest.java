@@ -14,6 +14,10 @@ import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
 import io.ledgerline.events.OwnerPersonalDataErased;
 import io.ledgerline.events.OwnerProfileRecorded;
+import io.ledgerline.events.TopUpFailed;
+import io.ledgerline.events.TopUpIntentCreated;
+import io.ledgerline.events.TopUpRequested;
+import io.ledgerline.events.TopUpSucceeded;
 import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferCreditRefused;
 import io.ledgerline.events.TransferCredited;
@@ -52,6 +56,10 @@ class EventDecoderTest {
         new TransferRequested("t-1", "acc-1", "acc-2", 100, "EUR", SEALED),
         new TransferCompleted("t-1"),
         new TransferFailed("t-1", "destination account is frozen", "DESTINATION_FROZEN"),
+        new TopUpRequested("u-1", "acc-1", 5000, "EUR"),
+        new TopUpIntentCreated("u-1", "pi_1"),
+        new TopUpSucceeded("u-1", "pi_1", "acc-1", 5000, "EUR"),
+        new TopUpFailed("u-1", null, "intent_refused"),
         new OwnerProfileRecorded("owner-1", SEALED, SEALED),
         new OwnerPersonalDataErased("owner-1", "k-1", "admin-3"));
   }

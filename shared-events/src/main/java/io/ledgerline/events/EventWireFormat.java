@@ -63,6 +63,10 @@ public final class EventWireFormat {
           TransferRequested.class,
           TransferCompleted.class,
           TransferFailed.class,
+          TopUpRequested.class,
+          TopUpIntentCreated.class,
+          TopUpSucceeded.class,
+          TopUpFailed.class,
           OwnerProfileRecorded.class,
           OwnerPersonalDataErased.class);
 

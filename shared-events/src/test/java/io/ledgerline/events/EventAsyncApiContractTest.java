@@ -168,13 +168,17 @@ class EventAsyncApiContractTest {
     String aggregate =
         AccountEvent.class.isAssignableFrom(type)
             ? "Account"
-            : OwnerEvent.class.isAssignableFrom(type) ? "Owner" : "Transfer";
+            : OwnerEvent.class.isAssignableFrom(type)
+                ? "Owner"
+                : TopUpEvent.class.isAssignableFrom(type) ? "TopUp" : "Transfer";
     String aggregateId = type.getRecordComponents()[0].getName();
 
     assertThat(constOf(headers, EventWireFormat.EVENT_TYPE))
         .isEqualTo(EventWireFormat.typeName(type));
     assertThat(constOf(headers, EventWireFormat.AGGREGATE_TYPE)).isEqualTo(aggregate);
-    assertThat(aggregateId).isEqualTo(aggregate.toLowerCase(Locale.ROOT) + "Id");
+    assertThat(aggregateId)
+        .isEqualTo(
+            aggregate.substring(0, 1).toLowerCase(Locale.ROOT) + aggregate.substring(1) + "Id");
     JsonNode key = resolve(resolve(message.path("bindings")).path("kafka").path("key"));
     assertThat(typesOf(key)).containsExactly("string");
     assertThat(key.path("description").asText()).contains("`" + aggregateId + "`");

@@ -47,7 +47,7 @@ class EventContractSnapshotTest {
   static List<Record> samples() {
     return List.of(
         new AccountOpened("acc-1", "owner-1", "EUR", 500),
-        new FundsDeposited("acc-1", 1250, "EUR", 1250, SALARY),
+        new FundsDeposited("acc-1", 1250, "EUR", 1250, SALARY, "top-1"),
         new FundsWithdrawn("acc-1", 250, "EUR", 1000, RENT),
         new AccountFrozen("acc-1", FRAUD_CHECK, "operator-7"),
         new AccountUnfrozen("acc-1", CLEARED),
@@ -61,6 +61,10 @@ class EventContractSnapshotTest {
         new TransferRequested("t-1", "acc-1", "acc-2", 100, "EUR", INVOICE),
         new TransferCompleted("t-1"),
         new TransferFailed("t-1", "destination account is frozen", "DESTINATION_FROZEN"),
+        new TopUpRequested("top-1", "acc-1", 1250, "EUR"),
+        new TopUpIntentCreated("top-1", "pi_3Qx8sT2eZvKYlo2C0a1b2c3d"),
+        new TopUpSucceeded("top-1", "pi_3Qx8sT2eZvKYlo2C0a1b2c3d", "acc-1", 1250, "EUR"),
+        new TopUpFailed("top-1", "pi_3Qx8sT2eZvKYlo2C0a1b2c3d", "insufficient_funds"),
         new OwnerProfileRecorded("owner-1", NAME, EMAIL),
         new OwnerPersonalDataErased("owner-1", KEY_ID, "admin-3"));
   }
@@ -103,6 +107,18 @@ class EventContractSnapshotTest {
             .isTrue();
       }
     }
+  }
+
+  @Test
+  void aDepositStoredBeforeTopUpIdExistedStillLoadsAsNoTopUp() throws Exception {
+    FundsDeposited old =
+        JSON.readValue(
+            "{\"accountId\":\"acc-1\",\"amountMinor\":5,\"currency\":\"EUR\","
+                + "\"balanceAfterMinor\":5,\"reference\":null}",
+            FundsDeposited.class);
+
+    assertThat(old).isEqualTo(new FundsDeposited("acc-1", 5, "EUR", 5, null));
+    assertThat(old.topUpId()).isNull();
   }
 
   @Test

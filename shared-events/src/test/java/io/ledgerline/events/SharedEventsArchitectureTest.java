@@ -48,6 +48,8 @@ class SharedEventsArchitectureTest {
           .implement(TransferEvent.class)
           .or()
           .implement(OwnerEvent.class)
+          .or()
+          .implement(TopUpEvent.class)
           .should()
           .beRecords()
           .because("events are immutable records");

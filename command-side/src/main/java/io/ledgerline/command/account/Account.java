@@ -14,6 +14,7 @@ import io.ledgerline.command.account.AccountCommands.FreezeAccount;
 import io.ledgerline.command.account.AccountCommands.OpenAccount;
 import io.ledgerline.command.account.AccountCommands.UnfreezeAccount;
 import io.ledgerline.command.account.AccountCommands.WithdrawFunds;
+import io.ledgerline.command.account.TopUpStepCommands.DepositForTopUp;
 import io.ledgerline.command.account.TransferStepCommands.CreditForTransfer;
 import io.ledgerline.command.account.TransferStepCommands.DebitForTransfer;
 import io.ledgerline.command.account.TransferStepCommands.ReverseTransferDebit;
@@ -61,6 +62,8 @@ class Account {
   private Set<String> creditsHandled = new HashSet<>();
   private Set<String> debited = new HashSet<>();
   private Set<String> reversed = new HashSet<>();
+  // Top-up ids this account was credited for: a redelivered credit is a no-op.
+  private Set<String> topUpsCredited = new HashSet<>();
 
   Account() {
     // Required by Axon to rebuild the account from its events.
@@ -160,6 +163,36 @@ class Account {
     }
     apply(new AccountClosed(accountId, command.reason()));
     return snapshot();
+  }
+
+  /**
+   * The credit of a card top-up the gateway reported paid: once per top-up, whatever the account's
+   * status but closed (a frozen account accepts deposits).
+   */
+  @CommandHandler
+  void handle(DepositForTopUp command) {
+    if (topUpsCredited.contains(command.topUpId())) {
+      return;
+    }
+    requireValidAmount(command.amountMinor());
+    requireNotClosed();
+    if (!currency.equals(command.currency())) {
+      throw new AccountRuleViolation(
+          INVALID_AMOUNT,
+          "account " + accountId + " is in " + currency + ", not " + command.currency());
+    }
+    if (balanceMinor + command.amountMinor() > Money.MAX_AMOUNT_MINOR) {
+      throw new AccountRuleViolation(
+          INVALID_AMOUNT, "the balance would exceed " + Money.MAX_AMOUNT_MINOR + " minor units");
+    }
+    apply(
+        new FundsDeposited(
+            accountId,
+            command.amountMinor(),
+            currency,
+            balanceMinor + command.amountMinor(),
+            null,
+            command.topUpId()));
   }
 
   @CommandHandler
@@ -276,6 +309,9 @@ class Account {
   @EventSourcingHandler
   void on(FundsDeposited event, @SequenceNumber long sequence) {
     balanceMinor += event.amountMinor();
+    if (event.topUpId() != null) {
+      topUpsCredited.add(event.topUpId());
+    }
     version = sequence;
   }
 

@@ -39,9 +39,9 @@ class ApiDocumentation {
                 .description(
                     """
                     The commands of the Ledgerline money ledger: open accounts, deposit, withdraw, \
-                    freeze, unfreeze and close them, and transfer money between them. Every \
-                    accepted command is recorded as immutable events in the event store, the \
-                    system of record; the query API reads projections of them.
+                    freeze, unfreeze and close them, transfer money between them, and top them up \
+                    by card. Every accepted command is recorded as immutable events in the event \
+                    store, the system of record; the query API reads projections of them.
 
                     - Amounts are integers in minor units of the account's currency (1250 is \
                     €12.50).
@@ -219,6 +219,22 @@ class ApiDocumentation {
             "currency-mismatch",
             "Transfer rejected",
             "cannot transfer from EUR to an account in USD"),
+        ProblemType.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "gateway-disabled",
+            "Payment gateway not configured",
+            "no payment gateway is configured: card top-ups are unavailable"),
+        ProblemType.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "gateway-unavailable",
+            "Payment gateway unavailable",
+            "the payment gateway did not answer; the top-up is kept: retry with the same"
+                + " Idempotency-Key to continue it"),
+        ProblemType.of(
+            HttpStatus.BAD_GATEWAY,
+            "gateway-refused",
+            "Payment gateway refused",
+            "the payment gateway refused the top-up's payment intent (amount_too_large)"),
         ProblemType.of(
             HttpStatus.CONFLICT,
             "personal-data-erased",

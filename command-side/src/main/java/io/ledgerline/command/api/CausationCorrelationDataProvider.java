@@ -7,10 +7,11 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Copies who/why from a command to the events it causes: subject, correlation id and idempotency
- * key are inherited; the causation id is the id of the causing message. The trace context is the
- * current span's (the command's, see {@code tracing.CommandTracingInterceptor}), else inherited, so
- * an event names the span that stored it and a transfer's later steps stay in its trace.
+ * Copies who/why from a command to the events it causes: subject, correlation id, idempotency key
+ * and the gateway event behind a webhook's command are inherited; the causation id is the id of the
+ * causing message. The trace context is the current span's (the command's, see {@code
+ * tracing.CommandTracingInterceptor}), else inherited, so an event names the span that stored it
+ * and a transfer's later steps stay in its trace.
  */
 @Component
 class CausationCorrelationDataProvider implements CorrelationDataProvider {
@@ -29,6 +30,7 @@ class CausationCorrelationDataProvider implements CorrelationDataProvider {
           RequestMetadata.SUBJECT,
           RequestMetadata.CORRELATION_ID,
           RequestMetadata.IDEMPOTENCY_KEY,
+          RequestMetadata.GATEWAY_EVENT_ID,
           TraceMetadata.TRACEPARENT,
           TraceMetadata.TRACE_ID
         }) {

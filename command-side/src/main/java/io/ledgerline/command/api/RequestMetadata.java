@@ -27,6 +27,12 @@ public class RequestMetadata {
   /** Metadata key: the client's idempotency key, when given. */
   public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
+  /**
+   * Metadata key: the payment gateway's event id ({@code evt_...}) whose signed webhook caused the
+   * command, when one did.
+   */
+  public static final String GATEWAY_EVENT_ID = "gatewayEventId";
+
   /** The metadata for a command sent while handling {@code request}. */
   public MetaData of(HttpServletRequest request) {
     Map<String, Object> values = new HashMap<>();

@@ -25,6 +25,9 @@ import org.springframework.context.annotation.Configuration;
  *       parked event holds back its own transfer only, which then reads as stuck.
  *   <li>{@value #KAFKA_PUBLISHER}: sequenced per aggregate (Axon's default, as the topic is keyed),
  *       so an aggregate's later events wait behind its parked one and Kafka keeps their order.
+ *   <li>{@value #TOP_UP_PROCESS}: sequenced per aggregate, which for the one event it handles (a
+ *       top-up's success) is the top-up, so a deposit the account refused holds back its own top-up
+ *       only, which then reads as stuck.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,8 +39,11 @@ class DeadLetterConfiguration {
   /** The Kafka publisher's processing group ({@code KafkaEventPublisher}). */
   static final String KAFKA_PUBLISHER = "kafka-publisher";
 
+  /** The top-up process's processing group ({@code TopUpProcess}). */
+  static final String TOP_UP_PROCESS = "top-up-process";
+
   /** The processors with a dead-letter queue. */
-  static final List<String> PROCESSORS = List.of(TRANSFER_PROCESS, KAFKA_PUBLISHER);
+  static final List<String> PROCESSORS = List.of(TRANSFER_PROCESS, KAFKA_PUBLISHER, TOP_UP_PROCESS);
 
   // Past either bound the queue refuses more letters and the processor stops and retries, as it did
   // before dead letters: nothing is ever dropped.
@@ -94,7 +100,9 @@ class DeadLetterConfiguration {
           .registerDeadLetterPolicy(
               TRANSFER_PROCESS, configuration -> DeadLetterPolicy.parkingAllButTransient())
           .registerDeadLetterPolicy(
-              KAFKA_PUBLISHER, configuration -> DeadLetterPolicy.parkingOnlyUnpublishable());
+              KAFKA_PUBLISHER, configuration -> DeadLetterPolicy.parkingOnlyUnpublishable())
+          .registerDeadLetterPolicy(
+              TOP_UP_PROCESS, configuration -> DeadLetterPolicy.parkingAllButTransient());
       for (String processor : PROCESSORS) {
         processing
             .registerDeadLetterQueue(

@@ -32,8 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(
     name = "Dead letters",
     description =
-        "Events the command side's processors (`transfer-process`, `kafka-publisher`) could never"
-            + " handle, parked with their reason, and their retry once the cause is fixed.")
+        "Events the command side's processors (`transfer-process`, `kafka-publisher`,"
+            + " `top-up-process`) could never handle, parked with their reason, and their retry"
+            + " once the cause is fixed.")
 @RestController
 @RequestMapping(path = "/api/v1/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeadLetterController {
@@ -105,7 +106,9 @@ class DeadLetterController {
   DeadLetterPage list(
       @Parameter(
               description = "The processor",
-              schema = @Schema(allowableValues = {"transfer-process", "kafka-publisher"}))
+              schema =
+                  @Schema(
+                      allowableValues = {"transfer-process", "kafka-publisher", "top-up-process"}))
           @RequestParam
           String processor,
       @Parameter(description = "Events per page, 1 to " + MAX_SIZE)

@@ -6,11 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Which role may call which command: customers and operators move money (ownership is checked per
- * account), only operators freeze, unfreeze and close, admins run the admin API; an owner's profile
- * is the owner's (a customer, checked per owner) or an admin's, and only an admin erases it. Token
- * checks, open health probes and problem answers come from platform-web's shared security; the
- * OpenAPI description states these roles per operation.
+ * Which role may call which command: customers and operators move money and top up accounts by card
+ * (ownership is checked per account), only operators freeze, unfreeze and close, admins run the
+ * admin API; an owner's profile is the owner's (a customer, checked per owner) or an admin's, and
+ * only an admin erases it. Token checks, open health probes and problem answers come from
+ * platform-web's shared security; the OpenAPI description states these roles per operation.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessRules {
@@ -25,9 +25,10 @@ class ApiAccessRules {
             "/api/v1/accounts",
             "/api/v1/accounts/*/deposits",
             "/api/v1/accounts/*/withdrawals",
-            "/api/v1/transfers")
+            "/api/v1/transfers",
+            "/api/v1/topups")
         .roles(Caller.CUSTOMER, Caller.OPERATOR)
-        .get("/api/v1/transfers/*")
+        .get("/api/v1/transfers/*", "/api/v1/topups/*")
         .roles(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR)
         .delete("/api/v1/owners/*/personal-data")
         .roles(Caller.ADMIN)

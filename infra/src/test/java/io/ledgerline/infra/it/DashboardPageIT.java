@@ -183,9 +183,10 @@ class DashboardPageIT {
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#top tr[data-account-id='" + account + "']")));
+    // accounts, transactions, transfers and topups
     wait.until(
         ExpectedConditions.numberOfElementsToBe(
-            By.cssSelector("#projections tr[data-projection]"), 3));
+            By.cssSelector("#projections tr[data-projection]"), 4));
     assertThat(browser.findElements(By.cssSelector("#volume-chart canvas"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#totals-chart canvas"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#projections td[data-dead-letters]")))

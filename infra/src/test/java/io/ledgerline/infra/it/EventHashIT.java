@@ -57,6 +57,8 @@ class EventHashIT {
     String reversed = awaitEnd(Ledgerline.requestTransfer(payer, payee, 20, "hash ✓"));
     ok(command(payee, "unfreeze", "{\"reason\":\"done\"}"));
     ok(command(closing, "close", "{\"reason\":\"hash check\"}"));
+    // A card top-up: requested, its intent created, declined, then paid, and its deposit.
+    String topUp = paidAfterADecline(payer);
     // An owner's profile, then its erasure.
     String owner = "hash-owner-" + UUID.randomUUID();
     ok(
@@ -76,7 +78,14 @@ class EventHashIT {
     List<String> mismatches = new ArrayList<>();
     for (String aggregate :
         List.of(
-            payer, payee, closing, completed, refused, reversed, OwnerEvent.aggregateId(owner))) {
+            payer,
+            payee,
+            closing,
+            completed,
+            refused,
+            reversed,
+            topUp,
+            OwnerEvent.aggregateId(owner))) {
       byte[][] previous = {null};
       store.streamAggregate(
           aggregate,
@@ -189,6 +198,58 @@ class EventHashIT {
         + HexFormat.of().formatHex(event.hash())
         + ", EventHash "
         + HexFormat.of().formatHex(expected);
+  }
+
+  /**
+   * A top-up of {@code account} through the stack's gateway simulator, declined once and then paid
+   * with its client secret; returns its id once its deposit is made.
+   */
+  private static String paidAfterADecline(String account) {
+    String simulator = config().gatewayApiBase();
+    assertThat(Ledgerline.post(simulator + "/_simulator/reset", "", Map.of()).status())
+        .isEqualTo(200);
+    var started =
+        Ledgerline.post(
+            config().commandUrl() + "/api/v1/topups",
+            "{\"accountId\":\"" + account + "\",\"amount\":300}",
+            Map.of());
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    String topUp = started.json().get("topUpId").asText();
+    String confirm =
+        simulator + "/v1/payment_intents/" + started.json().get("intentId").asText() + "/confirm";
+    String secret = "client_secret=" + started.json().get("clientSecret").asText();
+    for (String card : List.of("pm_card_chargeDeclined", "pm_card_visa")) {
+      Ledgerline.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(confirm))
+              .timeout(Duration.ofSeconds(30))
+              .header("X-Test-Anonymous", "true")
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(
+                  java.net.http.HttpRequest.BodyPublishers.ofString(
+                      secret + "&payment_method=" + card))
+              .build());
+      if (card.equals("pm_card_chargeDeclined")) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    "FAILED"
+                        .equals(
+                            get(config().commandUrl() + "/api/v1/topups/" + topUp)
+                                .json()
+                                .get("status")
+                                .asText()));
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                get(config().commandUrl() + "/api/v1/topups/" + topUp)
+                    .json()
+                    .get("credited")
+                    .asBoolean());
+    return topUp;
   }
 
   /** Waits until the transfer completed or failed; returns its id. */

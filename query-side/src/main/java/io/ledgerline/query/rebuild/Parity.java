@@ -3,6 +3,7 @@ package io.ledgerline.query.rebuild;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import io.ledgerline.events.AccountEvent;
+import io.ledgerline.events.TopUpEvent;
 import io.ledgerline.events.TransferEvent;
 import io.ledgerline.events.fold.AccountState;
 import io.ledgerline.eventstore.EventStoreReader;
@@ -31,13 +32,17 @@ record Parity(
       long upTo)
       throws Exception {
     boolean accounts = projection.equals("accounts");
+    Class<?> events =
+        accounts
+            ? AccountEvent.class
+            : projection.equals("topups") ? TopUpEvent.class : TransferEvent.class;
     Map<String, Long> versions = new HashMap<>();
     long[] balance = {0};
     store.streamPayloadsUpTo(
         upTo,
         row -> {
           Record event = row.event();
-          if (accounts ? !(event instanceof AccountEvent) : !(event instanceof TransferEvent)) {
+          if (!events.isInstance(event)) {
             return true;
           }
           versions.merge(row.aggregateId(), row.sequence(), Math::max);

@@ -31,7 +31,7 @@ class RebuildController {
   record RebuildRequest(
       @Schema(
               description = "The read model to rebuild",
-              allowableValues = {"accounts", "transfers"},
+              allowableValues = {"accounts", "transfers", "topups"},
               example = "accounts")
           String projection) {}
 

@@ -1,8 +1,11 @@
 package io.ledgerline.query.reconciliation;
 
 import io.ledgerline.events.AccountEvent;
+import io.ledgerline.events.FundsDeposited;
+import io.ledgerline.events.TopUpEvent;
 import io.ledgerline.events.TransferEvent;
 import io.ledgerline.events.fold.AccountState;
+import io.ledgerline.events.fold.TopUpState;
 import io.ledgerline.events.fold.TransferState;
 import java.util.Map;
 
@@ -30,18 +33,35 @@ final class AggregateFold {
     }
   }
 
+  record TopUpFold(String status, long version) {
+    static TopUpFold of(TopUpState state) {
+      return new TopUpFold(state.status().name(), state.version());
+    }
+  }
+
   private final String aggregateId;
   private final Differences differences;
+  private final TopUpCredits credits;
   private AccountState account;
   private TransferState transfer;
+  private TopUpState topUp;
   private long events;
   private long movements;
   private boolean unopened;
   private boolean unrequested;
 
   AggregateFold(String aggregateId, Differences differences) {
+    this(aggregateId, differences, null);
+  }
+
+  /**
+   * @param credits where the top-ups' credits are counted (the deposits that name a top-up), or
+   *     null to count none
+   */
+  AggregateFold(String aggregateId, Differences differences, TopUpCredits credits) {
     this.aggregateId = aggregateId;
     this.differences = differences;
+    this.credits = credits;
   }
 
   String aggregateId() {
@@ -56,6 +76,16 @@ final class AggregateFold {
   /** The transfer this aggregate's events describe, or null if they describe none. */
   TransferFold transfer() {
     return transfer == null ? null : TransferFold.of(transfer);
+  }
+
+  /** The top-up this aggregate's events describe, or null if they describe none. */
+  TopUpFold topUp() {
+    return topUp == null ? null : TopUpFold.of(topUp);
+  }
+
+  /** The whole state of the top-up this aggregate's events describe, or null. */
+  TopUpState topUpState() {
+    return topUp;
   }
 
   long events() {
@@ -83,12 +113,23 @@ final class AggregateFold {
       if (AccountState.movesMoney(e)) {
         movements++;
       }
+      if (credits != null && e instanceof FundsDeposited deposit && deposit.topUpId() != null) {
+        credits.deposited(
+            deposit.topUpId(), deposit.accountId(), deposit.amountMinor(), deposit.currency());
+      }
     } else if (event instanceof TransferEvent e) {
       transfer = TransferState.fold(transfer, e, sequence);
       if (transfer == null && !unrequested) {
         unrequested = true;
         differences.add(
             "transfer " + aggregateId + ": event " + sequence + " comes before TransferRequested");
+      }
+    } else if (event instanceof TopUpEvent e) {
+      topUp = TopUpState.fold(topUp, e, sequence);
+      if (topUp == null && !unrequested) {
+        unrequested = true;
+        differences.add(
+            "top-up " + aggregateId + ": event " + sequence + " comes before TopUpRequested");
       }
     }
   }
@@ -106,6 +147,13 @@ final class AggregateFold {
   static void compareTransfer(
       String id, TransferFold expected, Map<String, Object> doc, Differences differences) {
     String what = "transfer " + id;
+    differences.compare(what, "status", expected.status(), doc.get("status"));
+    differences.compare(what, "version", expected.version(), number(doc, "version"));
+  }
+
+  static void compareTopUp(
+      String id, TopUpFold expected, Map<String, Object> doc, Differences differences) {
+    String what = "top-up " + id;
     differences.compare(what, "status", expected.status(), doc.get("status"));
     differences.compare(what, "version", expected.version(), number(doc, "version"));
   }

@@ -34,8 +34,10 @@ class ReconciliationController {
       summary = "Reconcile the read models",
       description =
           "Folds the event store, up to the settled position, and compares every account,"
-              + " transfer and movement of the read models with it; reports the differences (the"
-              + " first 100) and their count. One reconciliation at a time.")
+              + " transfer, top-up and movement of the read models with it, and checks that every"
+              + " succeeded card top-up was deposited exactly once and no deposit names a top-up"
+              + " that did not succeed; reports the differences (the first 100) and their count."
+              + " One reconciliation at a time.")
   @ApiProblems("http-409")
   @PostMapping(path = "/api/v1/admin/reconciliation", produces = MediaType.APPLICATION_JSON_VALUE)
   Reconciler.Report reconcile() throws IOException {

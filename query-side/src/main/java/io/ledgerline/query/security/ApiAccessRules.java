@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Which role may call which query: admins the admin API, auditors the audit API, staff the
- * dashboards and the live feed, and customers, operators and auditors the account and transfer
- * reads (a customer only its own, checked per account). Token checks, open health probes and
+ * dashboards and the live feed, and customers, operators and auditors the account, transfer and
+ * top-up reads (a customer only its own, checked per account). Token checks, open health probes and
  * problem answers come from platform-web's shared security; the OpenAPI description states these
  * roles per operation. The dashboard's static files are open; what they show needs a token.
  */
@@ -27,7 +27,13 @@ class ApiAccessRules {
         .roles(Caller.OPERATOR, Caller.ADMIN, Caller.AUDITOR)
         .any("/api/v1/dashboard/**", "/api/v1/feed")
         .roles(Caller.OPERATOR, Caller.AUDITOR)
-        .get("/api/v1/accounts", "/api/v1/accounts/**", "/api/v1/transfers", "/api/v1/transfers/**")
+        .get(
+            "/api/v1/accounts",
+            "/api/v1/accounts/**",
+            "/api/v1/transfers",
+            "/api/v1/transfers/**",
+            "/api/v1/topups",
+            "/api/v1/topups/**")
         .roles(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR)
         .build();
   }

@@ -1,5 +1,5 @@
 /**
- * The one fold of events into account and transfer state.
+ * The one fold of events into account, transfer and top-up state.
  *
  * <p>It lives in shared-events, beside the contracts, rather than in the event-store reader: it is
  * a pure function of the event records, needed by code that never reads the store (the command

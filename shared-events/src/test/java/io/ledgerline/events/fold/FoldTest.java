@@ -9,6 +9,11 @@ import io.ledgerline.events.AccountOpened;
 import io.ledgerline.events.AccountUnfrozen;
 import io.ledgerline.events.FundsDeposited;
 import io.ledgerline.events.FundsWithdrawn;
+import io.ledgerline.events.TopUpEvent;
+import io.ledgerline.events.TopUpFailed;
+import io.ledgerline.events.TopUpIntentCreated;
+import io.ledgerline.events.TopUpRequested;
+import io.ledgerline.events.TopUpSucceeded;
 import io.ledgerline.events.TransferCompleted;
 import io.ledgerline.events.TransferCreditRefused;
 import io.ledgerline.events.TransferCredited;
@@ -102,6 +107,43 @@ class FoldTest {
     assertThat(transfer(new TransferCompleted("t-1"))).isNull();
   }
 
+  @Test
+  void aTopUpAwaitsPaymentOnceItsIntentExistsThenSucceedsOrFails() {
+    TopUpRequested requested = new TopUpRequested("u-1", "a-1", 1_250, "EUR");
+    TopUpIntentCreated intent = new TopUpIntentCreated("u-1", "pi_1");
+
+    assertThat(topUp(requested))
+        .isEqualTo(
+            new TopUpState("u-1", "a-1", 1_250, "EUR", TopUpState.Status.REQUESTED, null, null, 0));
+    assertThat(topUp(requested, intent))
+        .isEqualTo(
+            new TopUpState(
+                "u-1", "a-1", 1_250, "EUR", TopUpState.Status.AWAITING_PAYMENT, "pi_1", null, 1));
+    assertThat(topUp(requested, intent, new TopUpFailed("u-1", "pi_1", "expired_card")))
+        .isEqualTo(
+            new TopUpState(
+                "u-1", "a-1", 1_250, "EUR", TopUpState.Status.FAILED, "pi_1", "expired_card", 2));
+    assertThat(topUp(requested, new TopUpSucceeded("u-1", "pi_1", "a-1", 1_250, "EUR")))
+        .isEqualTo(
+            new TopUpState(
+                "u-1", "a-1", 1_250, "EUR", TopUpState.Status.SUCCEEDED, "pi_1", null, 1));
+    assertThat(topUp(new TopUpIntentCreated("u-1", "pi_1"))).isNull();
+  }
+
+  @Test
+  void aTopUpThatFailedMaySucceedLater() {
+    TopUpState state =
+        topUp(
+            new TopUpRequested("u-1", "a-1", 100, "EUR"),
+            new TopUpIntentCreated("u-1", "pi_1"),
+            new TopUpFailed("u-1", "pi_1", "generic_decline"),
+            new TopUpSucceeded("u-1", "pi_1", "a-1", 100, "EUR"));
+
+    assertThat(state.status()).isEqualTo(TopUpState.Status.SUCCEEDED);
+    assertThat(state.failureCode()).isNull();
+    assertThat(state.version()).isEqualTo(3);
+  }
+
   private static AccountState account(AccountEvent... history) {
     AccountState state = null;
     for (int sequence = 0; sequence < history.length; sequence++) {
@@ -114,6 +156,14 @@ class FoldTest {
     TransferState state = null;
     for (int sequence = 0; sequence < history.length; sequence++) {
       state = TransferState.fold(state, history[sequence], sequence);
+    }
+    return state;
+  }
+
+  private static TopUpState topUp(TopUpEvent... history) {
+    TopUpState state = null;
+    for (int sequence = 0; sequence < history.length; sequence++) {
+      state = TopUpState.fold(state, history[sequence], sequence);
     }
     return state;
   }
