@@ -152,7 +152,8 @@ public final class LocalStackCli {
 
         Or a token of the identity provider (5 minutes), for a machine client (role operator):
           TOKEN=$(curl -s -u ledgerline-machine:machine-local-secret \
-               -d grant_type=client_credentials %s/oauth2/token | jq -r .access_token)
+               -d grant_type=client_credentials %s/oauth2/token \\
+               | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
         Its users (for local use only; password <name>-local, e.g. alice-local): alice and bob
         (customer), olivia (operator), audrey (auditor), adam (admin).
 
