@@ -280,7 +280,7 @@ class Dashboard {
   }
 
   projections() {
-    const admin = (this.session.claims.roles || []).includes('admin');
+    const admin = this.session.roles.includes('admin');
     return this.latest(
       'projections',
       async () => {

@@ -1,9 +1,13 @@
-// What both pages share: the sign-in form, the token (sessionStorage, this tab only), API calls
-// with it, the live feed read from a fetch() stream, and formatting. The pages hold no data of their
-// own: everything comes from the query API with the token the user pasted.
+// What both pages share: signing in (with the OpenID Connect provider, see signin.js, or by pasting
+// a token), the token (sessionStorage, this tab only), API calls with it, the live feed read from a
+// fetch() stream, and formatting. The pages hold no data of their own: everything comes from the
+// query API with the token of the person signed in.
+import * as provider from './signin.js';
 
 const TOKEN = 'ledgerline.token';
 const NOTICE = 'ledgerline.notice';
+// While the provider cannot be reached, its access token's refresh is tried again this often.
+const RETRY_REFRESH_MILLIS = 10000;
 
 /** Thrown into a page's code once the session ended (signed out, or the token was refused). */
 export class SessionEnded extends Error {}
@@ -17,11 +21,14 @@ export class ApiError extends Error {
 }
 
 let current = null;
+// The page's settings (signin.js): the provider to sign in with, if any, and the roles claim.
+let settings = { signIn: null, rolesClaim: 'roles' };
 
 /**
- * Wires the sign-in form and the sign-out button; calls start(session) once a token is there. A
- * session ends on sign-out or on the first 401: the page loads again, so nothing of it stays, and
- * shows the sign-in form with the reason.
+ * Wires the sign-in (the provider's button, the token form) and the sign-out button; calls
+ * start(session) once signed in. Back from the provider, the sign-in is completed first. A session
+ * ends on sign-out or on the first 401: the page loads again, so nothing of it stays, and shows the
+ * sign-in form with the reason.
  */
 export function startSession(start) {
   const form = document.getElementById('sign-in-form');
@@ -32,44 +39,166 @@ export function startSession(start) {
       showSignIn('That is not a token: paste the whole output of the token command.');
       return;
     }
+    provider.forget();
     sessionStorage.setItem(TOKEN, token);
     form.reset();
     begin(start);
   });
   document.getElementById('sign-out').addEventListener('click', () => {
-    end('You signed out.');
+    end('You signed out.', { atProvider: true });
   });
+  resume(start).catch((error) => {
+    console.error(error);
+    showSignIn('Something went wrong signing in: ' + error.message);
+  });
+}
+
+async function resume(start) {
+  settings = await provider.dashboardConfig();
+  offerProviderSignIn();
+  if (settings.signIn !== null) {
+    let returnTo;
+    try {
+      returnTo = await provider.finishSignIn(settings.signIn);
+    } catch (error) {
+      provider.forget();
+      sessionStorage.removeItem(TOKEN);
+      showSignIn(signInMessage(error));
+      return;
+    }
+    if (returnTo !== null) {
+      sessionStorage.removeItem(NOTICE);
+      sessionStorage.setItem(TOKEN, provider.accessToken());
+      if (returnTo !== window.location.pathname + window.location.search) {
+        window.location.replace(returnTo);
+        return;
+      }
+    }
+  }
   const notice = sessionStorage.getItem(NOTICE);
   sessionStorage.removeItem(NOTICE);
-  if (notice === null && sessionStorage.getItem(TOKEN)) {
+  if (notice === null && (sessionStorage.getItem(TOKEN) || provider.signedIn())) {
     begin(start);
   } else {
     showSignIn(notice || '');
   }
 }
 
-function begin(start) {
+/** The provider's "Sign in" button, when the page signs in with one (added where it is missing). */
+function offerProviderSignIn() {
+  if (settings.signIn === null) {
+    return;
+  }
+  let offer = document.getElementById('provider-sign-in');
+  if (offer === null) {
+    offer = el(
+      'div',
+      { id: 'provider-sign-in' },
+      el('button', { type: 'button', id: 'provider-sign-in-button' }, 'Sign in'),
+      el(
+        'p',
+        { class: 'hint' },
+        'with your account at ',
+        el('span', { id: 'provider-name' }),
+        ', or paste a token:'
+      )
+    );
+    document.getElementById('sign-in-form').before(offer);
+  }
+  document.getElementById('provider-name').textContent = provider.providerName(settings.signIn);
+  const button = document.getElementById('provider-sign-in-button');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await provider.startSignIn(settings.signIn);
+    } catch (error) {
+      showSignIn(signInMessage(error));
+      button.disabled = false;
+    }
+  });
+  // Back from the provider through the browser's history: the button works again.
+  window.addEventListener('pageshow', () => {
+    button.disabled = false;
+  });
+  offer.hidden = false;
+}
+
+function signInMessage(error) {
+  if (error instanceof provider.SignInError) {
+    return error.message;
+  }
+  console.error(error);
+  return 'Signing in failed: ' + (error && error.message ? error.message : error) + '.';
+}
+
+async function begin(start) {
+  const viaProvider = provider.signedIn() && settings.signIn !== null;
+  if (viaProvider) {
+    try {
+      sessionStorage.setItem(TOKEN, await provider.freshAccessToken(settings.signIn));
+    } catch (error) {
+      end(signInMessage(error));
+      return;
+    }
+  } else {
+    // Tokens of a provider the page no longer signs in with: not used.
+    provider.forget();
+  }
   const token = sessionStorage.getItem(TOKEN);
-  const claims = claimsOf(token) || {};
-  const session = new Session(token, claims);
+  if (!token) {
+    showSignIn('');
+    return;
+  }
+  const session = new Session(token, viaProvider);
   current = session;
   document.getElementById('sign-in').hidden = true;
   document.getElementById('app').hidden = false;
-  const who = document.getElementById('who');
-  const roles = Array.isArray(claims.roles) ? claims.roles.join(', ') : 'no roles';
-  const until = claims.exp ? ' · token valid until ' + time(new Date(claims.exp * 1000)) : '';
-  who.textContent = (claims.sub || 'unknown') + ' (' + roles + ')' + until;
+  showWho(session);
+  if (viaProvider) {
+    session.keepFresh();
+  }
   start(session);
 }
 
-/** Ends the current session: the page loads again, with the sign-in form and this message. */
-export function end(message) {
+/** Who is signed in, with the roles their token carries (as the service reads them). */
+function showWho(session) {
+  const claims = session.claims;
+  const who = document.getElementById('who');
+  const roles = session.roles.length > 0 ? session.roles.join(', ') : 'no roles';
+  let how = '';
+  if (session.viaProvider) {
+    how = ' \u00b7 signed in at ' + provider.providerName(settings.signIn);
+  } else if (claims.exp) {
+    how = ' \u00b7 token valid until ' + time(new Date(claims.exp * 1000));
+  }
+  const name = claims.preferred_username || claims.sub || 'unknown';
+  who.textContent = name + ' (' + roles + ')' + how;
+  who.dataset.subject = claims.sub || '';
+  who.dataset.roles = session.roles.join(' ');
+  who.dataset.signedInWith = session.viaProvider ? 'provider' : 'token';
+}
+
+/**
+ * Ends the current session: the page loads again, with the sign-in form and this message. Signed
+ * in with the provider, the refresh token is revoked; atProvider (the sign-out button) also ends
+ * the session at the provider, which sends the browser back here.
+ */
+export async function end(message, { atProvider = false } = {}) {
   if (current) {
     current.close();
     current = null;
   }
   sessionStorage.removeItem(TOKEN);
   sessionStorage.setItem(NOTICE, message);
+  if (provider.signedIn()) {
+    if (atProvider && settings.signIn !== null) {
+      if (await provider.signOut(settings.signIn)) {
+        return;
+      }
+    } else {
+      provider.abandon(settings.signIn);
+    }
+  }
   window.location.reload();
 }
 
@@ -79,10 +208,15 @@ function showSignIn(message) {
   const shown = document.getElementById('sign-in-message');
   shown.textContent = message;
   shown.hidden = !message;
-  document.getElementById('token').focus();
+  const offered = document.getElementById('provider-sign-in');
+  document.getElementById(offered && !offered.hidden ? 'provider-sign-in-button' : 'token').focus();
 }
 
-function refused(claims) {
+function refused(session) {
+  const claims = session.claims;
+  if (session.viaProvider) {
+    return 'Your sign-in is no longer accepted: it expired or was ended. Sign in again.';
+  }
   if (claims && typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) {
     return (
       'Your token expired at ' +
@@ -98,25 +232,86 @@ function refused(claims) {
 
 /** The claims of a JWT, or null when it is not one; only for display, the service checks it. */
 function claimsOf(token) {
-  const parts = (token || '').split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
-    return null;
+  return provider.claimsOf(token);
+}
+
+/**
+ * The roles in a token's claims, read as the service reads them (ledgerline.security.jwt.roles-
+ * claim): a top-level claim of that name, else a dotted path into nested claims; a list, or a
+ * string of space-separated roles. For display and for what the page offers; the service decides.
+ */
+export function rolesOf(claims, claim) {
+  let value = claims[claim];
+  if (value === undefined && claim.includes('.')) {
+    value = claims;
+    for (const segment of claim.split('.')) {
+      const nested = value !== null && typeof value === 'object' && !Array.isArray(value);
+      value = nested ? value[segment] : undefined;
+    }
   }
-  try {
-    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)));
-    return claims !== null && typeof claims === 'object' ? claims : null;
-  } catch (e) {
-    return null;
+  if (Array.isArray(value)) {
+    return value.filter((role) => role !== null && role !== undefined).map(String);
   }
+  if (typeof value === 'string' && value.trim()) {
+    return value.trim().split(/\s+/);
+  }
+  return [];
 }
 
 class Session {
-  constructor(token, claims) {
-    this.token = token;
-    this.claims = claims;
+  constructor(token, viaProvider) {
+    this.viaProvider = viaProvider;
     this.aborter = new AbortController();
     this.timers = [];
+    this.refreshTimer = null;
+    this.use(token);
+  }
+
+  use(token) {
+    this.token = token;
+    this.claims = claimsOf(token) || {};
+    this.roles = rolesOf(this.claims, settings.rolesClaim);
+  }
+
+  /** The token for the next call: the provider's is refreshed first when it is about to expire. */
+  async currentToken() {
+    if (!this.viaProvider) {
+      return this.token;
+    }
+    let token;
+    try {
+      token = await provider.freshAccessToken(settings.signIn);
+    } catch (error) {
+      if (current === this) {
+        end(signInMessage(error));
+      }
+      throw new SessionEnded();
+    }
+    if (this.ended) {
+      throw new SessionEnded();
+    }
+    if (token !== this.token) {
+      sessionStorage.setItem(TOKEN, token);
+      this.use(token);
+      showWho(this);
+    }
+    return token;
+  }
+
+  /** Refreshes the provider's access token shortly before it expires, for as long as this lasts. */
+  keepFresh() {
+    const due = provider.refreshDue();
+    if (due === null || this.ended) {
+      return;
+    }
+    this.refreshTimer = setTimeout(async () => {
+      try {
+        await this.currentToken();
+      } catch (error) {
+        return; // the session ended
+      }
+      this.keepFresh();
+    }, due > Date.now() ? due - Date.now() : RETRY_REFRESH_MILLIS);
   }
 
   get signal() {
@@ -130,6 +325,7 @@ class Session {
   close() {
     this.aborter.abort();
     this.timers.forEach((timer) => clearInterval(timer));
+    clearTimeout(this.refreshTimer);
   }
 
   /** Runs task every `millis` while the session lasts. */
@@ -139,7 +335,7 @@ class Session {
 
   /** Calls the API; resolves to the parsed JSON body. A 401 ends the session. */
   async api(path, { method = 'GET', body } = {}) {
-    const headers = { Accept: 'application/json', Authorization: 'Bearer ' + this.token };
+    const headers = { Accept: 'application/json' };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -154,13 +350,16 @@ class Session {
     return response.json();
   }
 
+  /** Calls the API with the session's token; a 401 ends the session. */
   async fetch(path, options) {
     if (this.ended) {
       throw new SessionEnded();
     }
+    const token = await this.currentToken();
+    const headers = { ...options.headers, Authorization: 'Bearer ' + token };
     let response;
     try {
-      response = await fetch(path, { ...options, signal: this.signal, cache: 'no-store' });
+      response = await fetch(path, { ...options, headers, signal: this.signal, cache: 'no-store' });
     } catch (e) {
       if (this.ended) {
         throw new SessionEnded();
@@ -169,7 +368,7 @@ class Session {
     }
     if (response.status === 401) {
       if (current === this) {
-        end(refused(this.claims));
+        end(refused(this));
       }
       throw new SessionEnded();
     }
@@ -186,7 +385,7 @@ class Session {
     let backoff = 1000;
     while (!this.ended) {
       try {
-        const headers = { Accept: 'text/event-stream', Authorization: 'Bearer ' + this.token };
+        const headers = { Accept: 'text/event-stream' };
         if (lastEventId !== null) {
           headers['Last-Event-ID'] = lastEventId;
         }

@@ -89,8 +89,8 @@ class AuthorizationServerConfiguration {
         .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
         // The user info endpoint takes the provider's own access tokens.
         .oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
-        // The dashboard page exchanges and refreshes its tokens from its own origin.
-        .cors(cors -> cors.configurationSource(dashboardCors(properties)))
+        // The dashboard page discovers, exchanges, refreshes and revokes tokens from its origin.
+        .cors(cors -> cors.configurationSource(dashboardCors(properties, settings)))
         .exceptionHandling(
             exceptions ->
                 exceptions.defaultAuthenticationEntryPointFor(
@@ -225,14 +225,28 @@ class AuthorizationServerConfiguration {
     };
   }
 
-  private static UrlBasedCorsConfigurationSource dashboardCors(IdentityProperties properties) {
+  /**
+   * CORS for the dashboard page's origin only (the origin of its registered redirect URIs), on the
+   * endpoints its script calls: discovery and the JWK set (GET), token and revocation (POST, form
+   * encoded, without cookies: simple requests, which need no preflight). The authorization and
+   * logout endpoints are navigated to, not called.
+   */
+  static UrlBasedCorsConfigurationSource dashboardCors(
+      IdentityProperties properties, AuthorizationServerSettings settings) {
     URI dashboard = URI.create(properties.dashboardUrl());
-    CorsConfiguration cors = new CorsConfiguration();
-    cors.setAllowedOrigins(List.of(dashboard.getScheme() + "://" + dashboard.getRawAuthority()));
-    cors.setAllowedMethods(List.of("GET", "POST"));
-    cors.setAllowedHeaders(List.of("Authorization", "Content-Type"));
+    String origin = dashboard.getScheme() + "://" + dashboard.getRawAuthority();
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-    source.registerCorsConfiguration("/**", cors);
+    CorsConfiguration read = new CorsConfiguration();
+    read.setAllowedOrigins(List.of(origin));
+    read.setAllowedMethods(List.of("GET"));
+    source.registerCorsConfiguration("/.well-known/openid-configuration", read);
+    source.registerCorsConfiguration(settings.getJwkSetEndpoint(), read);
+    CorsConfiguration post = new CorsConfiguration();
+    post.setAllowedOrigins(List.of(origin));
+    post.setAllowedMethods(List.of("POST"));
+    post.setAllowedHeaders(List.of("Content-Type"));
+    source.registerCorsConfiguration(settings.getTokenEndpoint(), post);
+    source.registerCorsConfiguration(settings.getTokenRevocationEndpoint(), post);
     return source;
   }
 

@@ -30,6 +30,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -43,7 +44,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 class IdentityProviderFlowTest {
 
   private static final String ISSUER = "http://127.0.0.1:9000";
-  private static final String CALLBACK = "http://127.0.0.1:8081/auth/callback";
+  private static final String DASHBOARD = "http://127.0.0.1:8081";
+  private static final String CALLBACK = DASHBOARD + "/auth/callback";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired MockMvc mvc;
@@ -131,6 +133,90 @@ class IdentityProviderFlowTest {
             .getResponse();
 
     assertThat(logout.getRedirectedUrl()).isEqualTo("http://127.0.0.1:8081/");
+    assertThat(session.isInvalid()).isTrue();
+  }
+
+  @Test
+  void theDashboardsOriginAloneMayCallDiscoveryKeysTokenAndRevocationFromAScript()
+      throws Exception {
+    for (String path : List.of("/.well-known/openid-configuration", "/oauth2/jwks")) {
+      MockHttpServletResponse allowed =
+          mvc.perform(get(path).header(HttpHeaders.ORIGIN, DASHBOARD)).andReturn().getResponse();
+      assertThat(allowed.getStatus()).as(path).isEqualTo(200);
+      assertThat(allowed.getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN))
+          .as(path)
+          .isEqualTo(DASHBOARD);
+      MockHttpServletResponse foreign =
+          mvc.perform(get(path).header(HttpHeaders.ORIGIN, "http://evil.example"))
+              .andReturn()
+              .getResponse();
+      assertThat(foreign.getStatus()).as(path).isEqualTo(403);
+      assertThat(foreign.getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)).isNull();
+    }
+    // Another port of the same host is another origin.
+    assertThat(
+            mvc.perform(get("/oauth2/jwks").header(HttpHeaders.ORIGIN, "http://127.0.0.1:8080"))
+                .andReturn()
+                .getResponse()
+                .getStatus())
+        .isEqualTo(403);
+    // The page's token and revocation calls are simple requests (a form, no custom header, no
+    // cookie): no preflight.
+    JsonNode tokens = signIn(new MockHttpSession(), "olivia", "olivia-local", DASHBOARD + "/");
+    String refreshToken = tokens.get("refresh_token").asText();
+    MockHttpServletResponse foreign =
+        mvc.perform(refreshRequest(refreshToken).header(HttpHeaders.ORIGIN, "http://evil.example"))
+            .andReturn()
+            .getResponse();
+    assertThat(foreign.getStatus()).isEqualTo(403);
+    assertThat(foreign.getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)).isNull();
+    MockHttpServletResponse refreshed =
+        mvc.perform(refreshRequest(refreshToken).header(HttpHeaders.ORIGIN, DASHBOARD))
+            .andReturn()
+            .getResponse();
+    assertThat(refreshed.getStatus())
+        .as("a foreign origin's request used nothing: " + refreshed.getContentAsString())
+        .isEqualTo(200);
+    assertThat(refreshed.getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo(DASHBOARD);
+    MockHttpServletResponse revoked =
+        mvc.perform(
+                revokeRequest(
+                        JSON.readTree(refreshed.getContentAsString()).get("refresh_token").asText())
+                    .header(HttpHeaders.ORIGIN, DASHBOARD))
+            .andReturn()
+            .getResponse();
+    assertThat(revoked.getStatus()).isEqualTo(200);
+    assertThat(revoked.getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo(DASHBOARD);
+  }
+
+  /**
+   * The dashboard page's sign-out: it revokes its refresh token, then sends the browser to the
+   * logout endpoint with the latest ID token (each refresh issues a new one, and the provider knows
+   * the session by that one only), which ends the sign-in session and returns to the page.
+   */
+  @Test
+  void theDashboardsSignOutRevokesItsRefreshTokenThenLogsOutWithTheLatestIdToken()
+      throws Exception {
+    MockHttpSession session = new MockHttpSession();
+    JsonNode tokens = signIn(session, "olivia", "olivia-local", DASHBOARD + "/");
+    JsonNode refreshed = refresh(tokens.get("refresh_token").asText(), 200);
+    String latestIdToken = refreshed.get("id_token").asText();
+    assertThat(latestIdToken).isNotEqualTo(tokens.get("id_token").asText());
+    assertThat(SignedJWT.parse(latestIdToken).getJWTClaimsSet().getSubject()).isEqualTo("olivia");
+
+    MockHttpServletResponse revoked =
+        mvc.perform(revokeRequest(refreshed.get("refresh_token").asText()))
+            .andReturn()
+            .getResponse();
+    assertThat(revoked.getStatus()).isEqualTo(200);
+    assertThat(refresh(refreshed.get("refresh_token").asText(), 400).get("error").asText())
+        .isEqualTo("invalid_grant");
+
+    assertThat(logout(session, tokens.get("id_token").asText()).getRedirectedUrl())
+        .as("the ID token a refresh replaced is no hint")
+        .isNull();
+    MockHttpServletResponse logout = logout(session, latestIdToken);
+    assertThat(logout.getRedirectedUrl()).isEqualTo(DASHBOARD + "/");
     assertThat(session.isInvalid()).isTrue();
   }
 
@@ -254,6 +340,12 @@ class IdentityProviderFlowTest {
 
   private JsonNode signIn(MockHttpSession session, String username, String password)
       throws Exception {
+    return signIn(session, username, password, CALLBACK);
+  }
+
+  private JsonNode signIn(
+      MockHttpSession session, String username, String password, String redirectUri)
+      throws Exception {
     String verifier = randomUrlSafe(32);
     String challenge =
         Base64.getUrlEncoder()
@@ -263,7 +355,7 @@ class IdentityProviderFlowTest {
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     String state = randomUrlSafe(16);
     MockHttpServletResponse authorize =
-        mvc.perform(authorize(session, challenge, state)).andReturn().getResponse();
+        mvc.perform(authorize(session, challenge, state, redirectUri)).andReturn().getResponse();
     assertThat(authorize.getRedirectedUrl()).endsWith("/login");
     // The sign-in form sends the browser back to the authorization request it interrupted.
     String resumed = login(session, username, password).getRedirectedUrl();
@@ -272,7 +364,7 @@ class IdentityProviderFlowTest {
         mvc.perform(get(URI.create(resumed)).session(session).accept(MediaType.TEXT_HTML))
             .andReturn()
             .getResponse();
-    assertThat(granted.getRedirectedUrl()).startsWith(CALLBACK);
+    assertThat(granted.getRedirectedUrl()).startsWith(redirectUri + "?");
     Map<String, String> query =
         UriComponentsBuilder.fromUri(URI.create(granted.getRedirectedUrl()))
             .build()
@@ -285,7 +377,7 @@ class IdentityProviderFlowTest {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .param("grant_type", "authorization_code")
                 .param("code", query.get("code"))
-                .param("redirect_uri", CALLBACK)
+                .param("redirect_uri", redirectUri)
                 .param("client_id", "ledgerline-dashboard")
                 .param("code_verifier", verifier)));
   }
@@ -298,12 +390,12 @@ class IdentityProviderFlowTest {
 
   // Spring Authorization Server reads an authorization request from its query string.
   private static org.springframework.test.web.servlet.RequestBuilder authorize(
-      MockHttpSession session, String challenge, String state) {
+      MockHttpSession session, String challenge, String state, String redirectUri) {
     return get(authorizeUri(
             Map.of(
                 "response_type", "code",
                 "client_id", "ledgerline-dashboard",
-                "redirect_uri", CALLBACK,
+                "redirect_uri", redirectUri,
                 "scope", "openid profile",
                 "state", state,
                 "code_challenge", challenge,
@@ -332,6 +424,38 @@ class IdentityProviderFlowTest {
                 .param("username", username)
                 .param("password", password)
                 .param("_csrf", csrf.group(1)))
+        .andReturn()
+        .getResponse();
+  }
+
+  private static MockHttpServletRequestBuilder refreshRequest(String refreshToken) {
+    return post("/oauth2/token")
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .param("grant_type", "refresh_token")
+        .param("refresh_token", refreshToken)
+        .param("client_id", "ledgerline-dashboard");
+  }
+
+  /** The revocation as the dashboard page sends it: a public client, by its id. */
+  private static MockHttpServletRequestBuilder revokeRequest(String refreshToken) {
+    return post("/oauth2/revoke")
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .param("token", refreshToken)
+        .param("token_type_hint", "refresh_token")
+        .param("client_id", "ledgerline-dashboard");
+  }
+
+  private MockHttpServletResponse logout(MockHttpSession session, String idToken) throws Exception {
+    return mvc.perform(
+            get(URI.create(
+                    UriComponentsBuilder.fromPath("/connect/logout")
+                        .queryParam("id_token_hint", idToken)
+                        .queryParam("post_logout_redirect_uri", DASHBOARD + "/")
+                        .queryParam("client_id", "ledgerline-dashboard")
+                        .encode()
+                        .build()
+                        .toUriString()))
+                .session(session))
         .andReturn()
         .getResponse();
   }

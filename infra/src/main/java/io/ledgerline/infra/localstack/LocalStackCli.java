@@ -135,7 +135,7 @@ public final class LocalStackCli {
 
           command API   %s/api/v1        (OpenAPI: %s/v3/api-docs)
           query API     %s/api/v1        (OpenAPI: %s/v3/api-docs)
-          dashboard     %s/              (sign in with: token --role operator,auditor --sub me)
+          dashboard     %s/              (sign in as olivia / olivia-local, or paste a token)
           metrics       %s/actuator/prometheus and %s/actuator/prometheus
           PostgreSQL    %s  (user %s)
           Kafka         %s

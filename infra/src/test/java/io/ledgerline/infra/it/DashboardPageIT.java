@@ -9,7 +9,9 @@ import io.ledgerline.infra.localstack.DevTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,10 +49,12 @@ import org.slf4j.LoggerFactory;
  * The dashboard pages in a real browser, Debian's headless Chromium, on the real stack: a deposit
  * made through the command API shows in the totals, the money moved and the live feed without a
  * reload; its account page lists it and verifies the account's hash chain; a token the service
- * refuses brings back the sign-in form with its reason. The browser and its driver are Debian's
- * ({@code infra/bin/install-browser} installs them when missing); Selenium Manager is never asked
- * for one. Screenshots go to {@code infra/target/dashboard/}; with {@code
- * -Ddashboard.screenshot=true} the dashboard's also to {@code docs/dashboard.png}.
+ * refuses brings back the sign-in form with its reason; a person signs in at the stack's OpenID
+ * Connect provider (authorization code with PKCE), stays signed in across a token refresh, and
+ * signs out there. The browser and its driver are Debian's ({@code infra/bin/install-browser}
+ * installs them when missing); Selenium Manager is never asked for one. Screenshots go to {@code
+ * infra/target/dashboard/}; with {@code -Ddashboard.screenshot=true} the dashboard's also to {@code
+ * docs/dashboard.png}.
  */
 @SystemTest
 @Order(12)
@@ -247,6 +251,111 @@ class DashboardPageIT {
     screenshot("sign-in");
   }
 
+  @Test
+  void anOperatorSignsInAtTheProviderWithPkceStaysSignedInAcrossARefreshAndSignsOut() {
+    // A row the totals can only show to a signed-in operator.
+    openAccount(CURRENCY, "dashboard-it-provider");
+    String dashboard = config().queryUrl() + "/";
+    String provider = config().identityUrl();
+    String openRow = "#totals tr[data-currency='" + CURRENCY + "'][data-status='OPEN']";
+    browser.get(dashboard);
+
+    WebElement signIn =
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("provider-sign-in-button")));
+    assertThat(browser.findElement(By.id("provider-name")).getText())
+        .isEqualTo(URI.create(provider).getAuthority());
+    signIn.click();
+
+    // The provider's sign-in form (Spring Security's), then back to the dashboard with a code.
+    wait.until(driver -> driver.getCurrentUrl().startsWith(provider + "/login"));
+    browser.findElement(By.id("username")).sendKeys("olivia");
+    browser.findElement(By.id("password")).sendKeys("olivia-local");
+    browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+    wait.until(ExpectedConditions.attributeToBe(By.id("who"), "data-signed-in-with", "provider"));
+    WebElement who = browser.findElement(By.id("who"));
+    assertThat(who.getDomAttribute("data-subject")).isEqualTo("olivia");
+    assertThat(who.getDomAttribute("data-roles")).isEqualTo("operator");
+    assertThat(who.getText()).startsWith("olivia (operator)");
+    // Figures and the feed only a token with the operator role opens.
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(openRow)));
+    wait.until(ExpectedConditions.attributeToBe(By.id("feed-state"), "data-state", "live"));
+    assertThat(browser.getCurrentUrl())
+        .as("no code or state left in the address")
+        .isEqualTo(dashboard);
+    assertThat(script("return window.localStorage.length")).isEqualTo(0L);
+    assertThat(script("return sessionStorage.getItem('ledgerline.oidc.pending')")).isNull();
+    String accessToken = stored("accessToken");
+    String refreshToken = stored("refreshToken");
+    assertThat(script("return sessionStorage.getItem('ledgerline.token')"))
+        .as("the API is called with the provider's access token, as with a pasted one")
+        .isEqualTo(accessToken);
+    assertThat(refreshToken).isNotBlank();
+    screenshot("provider-signed-in");
+
+    // The access token is due for a refresh (as it is a minute before it expires): the page
+    // refreshes it and keeps the refresh token the provider rotated in.
+    script(
+        "const t = JSON.parse(sessionStorage.getItem('ledgerline.oidc'));"
+            + " t.refreshAt = 0; sessionStorage.setItem('ledgerline.oidc', JSON.stringify(t));");
+    browser.navigate().refresh();
+    wait.until(driver -> !refreshToken.equals(stored("refreshToken")));
+    assertThat(stored("accessToken")).isNotEqualTo(accessToken);
+    wait.until(ExpectedConditions.attributeToBe(By.id("who"), "data-subject", "olivia"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(openRow)));
+    assertThat(script("return sessionStorage.getItem('ledgerline.token')"))
+        .isEqualTo(stored("accessToken"));
+    assertThat(refresh(refreshToken).status())
+        .as("the refresh token the page used is spent")
+        .isEqualTo(400);
+    String lastRefreshToken = stored("refreshToken");
+
+    browser.findElement(By.id("sign-out")).click();
+
+    // Through the provider's logout and back: signed out here and there.
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("sign-in-message"), "You signed out"));
+    assertThat(browser.getCurrentUrl()).isEqualTo(dashboard);
+    assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+    assertThat(script("return sessionStorage.getItem('ledgerline.oidc')")).isNull();
+    assertThat(script("return sessionStorage.getItem('ledgerline.token')")).isNull();
+    assertThat(refresh(lastRefreshToken).status())
+        .as("the page revoked its refresh token")
+        .isEqualTo(400);
+    screenshot("provider-signed-out");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("provider-sign-in-button"))).click();
+    wait.until(driver -> driver.getCurrentUrl().startsWith(provider + "/login"));
+    assertThat(browser.findElement(By.id("password")).isDisplayed())
+        .as("the provider's session ended: signing in again asks for the password")
+        .isTrue();
+    assertThat(browserLog())
+        .as("the pages' content security policy let them call the provider")
+        .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
+  }
+
+  /** A value the page keeps of its sign-in at the provider, or null. */
+  private String stored(String name) {
+    return (String)
+        script(
+            "const t = JSON.parse(sessionStorage.getItem('ledgerline.oidc'));"
+                + " return t ? t[arguments[0]] : null;",
+            name);
+  }
+
+  /** A refresh-token grant of the dashboard's client, as the page makes it. */
+  private static Ledgerline.Response refresh(String refreshToken) {
+    return Ledgerline.send(
+        HttpRequest.newBuilder(URI.create(config().identityUrl() + "/oauth2/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .timeout(Duration.ofSeconds(30))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "grant_type=refresh_token&client_id=ledgerline-dashboard&refresh_token="
+                        + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)))
+            .build());
+  }
+
   private void signIn(String token) {
     WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
     field.clear();
@@ -258,8 +367,8 @@ class DashboardPageIT {
     return browser.findElement(By.id("sign-in-message"));
   }
 
-  private Object script(String code) {
-    return ((JavascriptExecutor) browser).executeScript(code);
+  private Object script(String code, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(code, arguments);
   }
 
   private List<LogEntry> browserLog() {

@@ -1,6 +1,5 @@
 package io.ledgerline.query.security;
 
-import io.ledgerline.platform.web.security.BrowserPages;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.platform.web.security.RoleRules;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
  * dashboards and the live feed, and customers, operators and auditors the account, transfer and
  * top-up reads (a customer only its own, checked per account). Token checks, open health probes and
  * problem answers come from platform-web's shared security; the OpenAPI description states these
- * roles per operation. The dashboard's static files are open; what they show needs a token.
+ * roles per operation. The dashboard's static files are open (DashboardPagesConfiguration); what
+ * they show needs a token.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessRules {
@@ -36,12 +36,5 @@ class ApiAccessRules {
             "/api/v1/topups/**")
         .roles(Caller.CUSTOMER, Caller.OPERATOR, Caller.AUDITOR)
         .build();
-  }
-
-  /** The dashboard (src/main/resources/static) and the ECharts WebJar it loads. */
-  @Bean
-  BrowserPages dashboardPages() {
-    return BrowserPages.of(
-        "/", "/index.html", "/account.html", "/assets/**", "/webjars/echarts/**");
   }
 }

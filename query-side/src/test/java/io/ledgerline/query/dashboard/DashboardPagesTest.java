@@ -1,9 +1,12 @@
 package io.ledgerline.query.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.forwardedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.ledgerline.platform.web.security.ApiSecurityAutoConfiguration;
@@ -21,6 +24,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.web.servlet.MockMvc;
@@ -36,7 +40,10 @@ import org.springframework.test.web.servlet.MockMvc;
     includeFilters =
         @ComponentScan.Filter(
             type = FilterType.REGEX,
-            pattern = "io\\.ledgerline\\.query\\.security\\.ApiAccessRules"))
+            pattern = {
+              "io\\.ledgerline\\.query\\.security\\.ApiAccessRules",
+              "io\\.ledgerline\\.query\\.dashboard\\.Dashboard(PagesConfiguration|ConfigController)"
+            }))
 @ImportAutoConfiguration(ApiSecurityAutoConfiguration.class)
 class DashboardPagesTest {
 
@@ -45,6 +52,7 @@ class DashboardPagesTest {
           "/index.html",
           "/account.html",
           "/assets/session.js",
+          "/assets/signin.js",
           "/assets/dashboard.js",
           "/assets/account.js",
           "/assets/ledgerline.css",
@@ -67,6 +75,17 @@ class DashboardPagesTest {
               header().string("Content-Security-Policy", BrowserPages.CONTENT_SECURITY_POLICY))
           .andExpect(header().string("X-Content-Type-Options", "nosniff"));
     }
+  }
+
+  @Test
+  void withoutAnIssuerThePageIsToldToTakePastedTokensOnly() throws Exception {
+    mvc.perform(get("/dashboard/config.json"))
+        .andExpect(status().isOk())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+        .andExpect(jsonPath("$.signIn").value(nullValue()))
+        .andExpect(jsonPath("$.rolesClaim").value("roles"))
+        .andExpect(
+            header().string("Content-Security-Policy", BrowserPages.CONTENT_SECURITY_POLICY));
   }
 
   @Test

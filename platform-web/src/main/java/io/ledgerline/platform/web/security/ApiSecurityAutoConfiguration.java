@@ -148,7 +148,10 @@ public class ApiSecurityAutoConfiguration {
       ObjectProvider<BrowserPages> browserPages,
       SecurityProperties properties)
       throws Exception {
-    RequestMatcher pages = pagesOf(browserPages.getIfAvailable());
+    BrowserPages declared = browserPages.getIfAvailable();
+    RequestMatcher pages = pagesOf(declared);
+    String pagePolicy =
+        declared == null ? BrowserPages.CONTENT_SECURITY_POLICY : declared.contentSecurityPolicy();
     String rolesClaim = properties.rolesClaim();
     http.csrf(csrf -> csrf.disable()) // Bearer tokens only: no cookies for CSRF to abuse.
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -162,9 +165,7 @@ public class ApiSecurityAutoConfiguration {
                             new ContentSecurityPolicyHeaderWriter(API_POLICY)))
                     .addHeaderWriter(
                         new DelegatingRequestMatcherHeaderWriter(
-                            pages,
-                            new ContentSecurityPolicyHeaderWriter(
-                                BrowserPages.CONTENT_SECURITY_POLICY)))
+                            pages, new ContentSecurityPolicyHeaderWriter(pagePolicy)))
                     .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
         .authorizeHttpRequests(
             authorize -> {

@@ -316,6 +316,81 @@ class ApiSecurityAutoConfigurationTest {
   }
 
   @Test
+  void pagesThatSignInWithAProviderMayCallItsOriginAndNothingBroader() {
+    runner
+        .withBean(
+            BrowserPages.class,
+            () ->
+                BrowserPages.of("/", "/assets/**")
+                    .connectingTo("http://127.0.0.1:9000")
+                    .connectingTo("http://127.0.0.1:9000/"))
+        .run(
+            context -> {
+              MockMvc mvc = mvc(context);
+              String policy =
+                  mvc.perform(get("/"))
+                      .andReturn()
+                      .getResponse()
+                      .getHeader("Content-Security-Policy");
+              assertThat(policy)
+                  .isEqualTo(
+                      BrowserPages.CONTENT_SECURITY_POLICY.replace(
+                          "connect-src 'self';", "connect-src 'self' http://127.0.0.1:9000;"))
+                  .contains("form-action 'none'")
+                  .contains("script-src 'self';");
+              // The API's policy stays closed.
+              assertThat(
+                      mvc.perform(get("/api/v1/dashboard/totals"))
+                          .andReturn()
+                          .getResponse()
+                          .getHeader("Content-Security-Policy"))
+                  .isEqualTo("default-src 'none'; frame-ancestors 'none'");
+            });
+  }
+
+  @Test
+  void aConnectOriginIsExactlyTheIssuersOrigin() {
+    assertThat(
+            BrowserPages.of("/")
+                .connectingTo("https://Login.Example.com/realms/ledgerline")
+                .connectOrigins())
+        .containsExactly("https://login.example.com");
+    assertThat(BrowserPages.originOf("https://idp.example.com:443/x"))
+        .isEqualTo("https://idp.example.com");
+    assertThat(BrowserPages.originOf("http://127.0.0.1:9000")).isEqualTo("http://127.0.0.1:9000");
+    assertThat(BrowserPages.originOf("http://[::1]:9000/")).isEqualTo("http://[::1]:9000");
+    assertThat(BrowserPages.of("/").connectOrigins()).isEmpty();
+    assertThat(BrowserPages.of("/").contentSecurityPolicy())
+        .isEqualTo(BrowserPages.CONTENT_SECURITY_POLICY)
+        .contains("connect-src 'self';");
+    for (String broader :
+        List.of(
+            "*",
+            "https:",
+            "https://*.example.com",
+            "https://*",
+            "//idp.example.com",
+            "idp.example.com",
+            "ftp://idp.example.com",
+            "data:text/plain,x",
+            "https://user:pass@idp.example.com",
+            "https://idp.example.com; script-src *",
+            "https://idp.example.com 'unsafe-inline'",
+            "")) {
+      assertThatIllegalArgumentException()
+          .as(broader)
+          .isThrownBy(() -> BrowserPages.of("/").connectingTo(broader));
+    }
+    for (String notAnOrigin :
+        List.of(
+            "https://idp.example.com/", "https://IDP.example.com", "https://idp.example.com:443")) {
+      assertThatIllegalArgumentException()
+          .as(notAnOrigin)
+          .isThrownBy(() -> new BrowserPages(List.of("/"), List.of(notAnOrigin)));
+    }
+  }
+
+  @Test
   void noApiPathCanBeDeclaredAPage() {
     for (String path :
         List.of(
