@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts the stack's processes detached (their own session, output to a log file), remembers each
@@ -21,6 +23,13 @@ final class Processes {
   static final String SERVICE_USER = "nobody";
 
   static final String SERVICE_GROUP = "nogroup";
+
+  /**
+   * The processes this JVM started. A handle is its PID and its start time, so a recycled PID is
+   * never among them. Right after a start, a process's command line is still the JDK's spawn
+   * helper's, before the exec of its command: until then only this set tells it is ours.
+   */
+  private static final Set<ProcessHandle> STARTED = ConcurrentHashMap.newKeySet();
 
   private final StackConfig config;
 
@@ -100,6 +109,8 @@ final class Processes {
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(environment);
     Process process = builder.start();
+    STARTED.add(process.toHandle());
+    process.onExit().thenRun(() -> STARTED.remove(process.toHandle()));
     recordPid(name, process.pid());
     return process;
   }
@@ -131,8 +142,14 @@ final class Processes {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
   }
 
-  /** A recycled PID belongs to someone else: ours mention our home folder on the command line. */
+  /**
+   * A recycled PID belongs to someone else: ours were started by this JVM, or mention our home
+   * folder on the command line (those a launcher started before, and their children).
+   */
   private boolean isOurs(ProcessHandle process) {
+    if (STARTED.contains(process)) {
+      return true;
+    }
     try {
       String commandLine =
           Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));

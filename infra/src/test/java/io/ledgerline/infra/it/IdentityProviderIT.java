@@ -137,10 +137,12 @@ class IdentityProviderIT {
     assertThat(header(before).get("kid").asText()).isNotEqualTo(newKey);
     assertThat(rotated.get("publishedKeyIds").toString())
         .contains(header(before).get("kid").asText());
+    long version = 0;
     for (String token : List.of(after, before)) {
       assertThat(deposit(token, account, 10).status()).isEqualTo(200);
-      assertThat(call(config().queryUrl() + "/api/v1/accounts/" + account, null, token).status())
-          .isEqualTo(200);
+      // The query side reads with the same token once it has projected this deposit.
+      assertThat(awaitOnQuerySide(token, account, ++version).get("balance").asLong())
+          .isEqualTo(10 * version);
     }
     assertThat(restarts(stack)).as("no service was restarted").isEqualTo(restarts);
   }

@@ -62,6 +62,29 @@ class ProcessesTest {
   }
 
   @Test
+  void aPartJustStartedIsRunningBeforeItsCommandLineNamesTheHome() throws Exception {
+    Processes processes = processes();
+    // Seen in CI: the first readiness check right after the start found the JDK's spawn helper's
+    // command line, not the part's, took the part for a stranger and reported it exited.
+    Process started =
+        processes.startDetached(
+            "part",
+            java.util.List.of("tail", "-f", "/dev/null"),
+            home,
+            Map.of(),
+            home.resolve("logs/part.log"));
+    try {
+      assertThat(processes.running("part")).isPresent();
+      assertThat(processes.forgetIfGone("part")).isFalse();
+
+      assertThat(processes.kill("part")).contains(started.pid());
+      assertThat(processes.running("part")).isEmpty();
+    } finally {
+      started.destroyForcibly();
+    }
+  }
+
+  @Test
   void aPartThatNeverGetsReadyFailsWithWhatItWasAndTheLastLinesOfItsLog() throws Exception {
     Path log = home.resolve("part.log");
     StringBuilder lines = new StringBuilder();
