@@ -146,12 +146,12 @@ public final class LocalStackCli {
 
         Get a token (roles: customer, operator, auditor, admin), then try it:
           TOKEN=$(infra/bin/ledgerline token --role customer --sub alice)
-          curl -si -X POST %s/api/v1/accounts -H "Authorization: Bearer $TOKEN" \
+          curl -si -X POST %s/api/v1/accounts -H "Authorization: Bearer $TOKEN" \\
                -H 'Content-Type: application/json' -d '{"currency":"EUR"}'
           curl -s %s/api/v1/accounts/<accountId> -H "Authorization: Bearer $TOKEN"
 
         Or a token of the identity provider (5 minutes), for a machine client (role operator):
-          TOKEN=$(curl -s -u ledgerline-machine:machine-local-secret \
+          TOKEN=$(curl -s -u ledgerline-machine:machine-local-secret \\
                -d grant_type=client_credentials %s/oauth2/token \\
                | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
         Its users (for local use only; password <name>-local, e.g. alice-local): alice and bob
