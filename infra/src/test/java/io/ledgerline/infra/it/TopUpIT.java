@@ -79,13 +79,22 @@ class TopUpIT {
     assertThat(depositsOf(account, topUp)).isEqualTo(1);
 
     // The customer lists its account's top-ups on the query side, and may not list another's.
-    Ledgerline.Response listed =
-        Ledgerline.send(
-            withCustomer(request(config().queryUrl() + TOP_UPS + "?accountId=" + account)));
-    assertThat(listed.status()).as(listed.body()).isEqualTo(200);
-    assertThat(listed.json().get("items"))
-        .extracting(i -> i.get("topUpId").asText())
-        .containsExactly(topUp);
+    // A list is a search: it shows a document once Elasticsearch has refreshed (within a second),
+    // later than a read by id does.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              Ledgerline.Response listed =
+                  Ledgerline.send(
+                      withCustomer(
+                          request(config().queryUrl() + TOP_UPS + "?accountId=" + account)));
+              assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+              assertThat(listed.json().get("items"))
+                  .extracting(i -> i.get("topUpId").asText())
+                  .containsExactly(topUp);
+            });
     Ledgerline.Response theirs =
         Ledgerline.send(
             withCustomer(
