@@ -3,6 +3,7 @@ package io.ledgerline.command.idempotency;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ledgerline.command.api.AppendRaceRetry;
 import io.ledgerline.command.api.RequestMetadata;
 import io.ledgerline.command.metrics.CommandMeters;
 import io.ledgerline.platform.web.problem.InvalidRequestException;
@@ -11,17 +12,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -51,8 +50,9 @@ public class IdempotentCommandSender {
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-  private static final long TIMEOUT_SECONDS = 10;
-  private static final long RETRY_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final AppendRaceRetry RACES =
+      AppendRaceRetry.within(Duration.ofSeconds(10), ContendedException::new);
 
   private final CommandGateway commands;
   private final RequestMetadata requestMetadata;
@@ -119,34 +119,7 @@ public class IdempotentCommandSender {
   }
 
   private <R> R dispatchWithRetry(Object command, MetaData metadata, Class<R> resultType) {
-    long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Object result =
-            commands.sendAndWait(
-                GenericCommandMessage.asCommandMessage(command).andMetaData(metadata),
-                TIMEOUT_SECONDS,
-                TimeUnit.SECONDS);
-        return resultType.cast(result);
-      } catch (ConcurrencyException e) {
-        // Lost an append race: the next attempt loads the new state and decides again.
-        if (System.nanoTime() > deadline) {
-          throw new ContendedException(e);
-        }
-        backOff(attempt);
-      }
-    }
-  }
-
-  // Jittered, growing pauses so that racing writers stop colliding in lockstep.
-  private static void backOff(int attempt) {
-    long ceilingMillis = Math.min(50, 1L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(ceilingMillis + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while retrying a command", e);
-    }
+    return resultType.cast(RACES.sendAndWait(commands::sendAndWait, command, metadata, TIMEOUT));
   }
 
   private <R> Optional<R> earlierOutcome(
