@@ -1,10 +1,9 @@
 package io.ledgerline.query.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ledgerline.events.EventWireFormat;
-import io.ledgerline.events.PersonalFields;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.eventstore.StoredEvent;
 import io.ledgerline.eventstore.TimeWindow;
@@ -22,12 +21,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,7 +54,7 @@ class AuditController {
       @Schema(description = "Pass as `after` for the next page; null on the last page")
           String nextCursor) {}
 
-  /** The shape of the stored events {@link #event} builds, for the API description. */
+  /** The shape of the stored events {@link AuditedEventWriter} writes, for the API description. */
   record AuditedEvent(
       @Schema(description = "Its position in the global order", example = "41") long globalPosition,
       @Schema(example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f") String aggregateId,
@@ -96,16 +92,10 @@ class AuditController {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LIMIT = 1_000;
 
-  /**
-   * Personal fields only the owner and admins read (the command side's {@code GET
-   * /api/v1/owners/{id}}): the audit shows whether they are erased, never their text.
-   */
-  private static final Set<String> OWNER_ONLY = Set.of(PersonalFields.NAME, PersonalFields.EMAIL);
-
   private final EventStoreReader store;
   private final IntegrityVerifier verifier;
   private final HistoricalState history;
-  private final PersonalData personalData;
+  private final AuditedEventWriter writer;
 
   AuditController(
       EventStoreReader store,
@@ -115,7 +105,7 @@ class AuditController {
     this.store = store;
     this.verifier = verifier;
     this.history = history;
-    this.personalData = personalData;
+    this.writer = new AuditedEventWriter(personalData);
   }
 
   /**
@@ -229,12 +219,15 @@ class AuditController {
     TimeWindow window = window(from, to);
     StreamingResponseBody body =
         out -> {
-          try {
+          try (JsonGenerator lines = JSON.getFactory().createGenerator(out)) {
+            // One event a line: a newline after each, not Jackson's space between root values.
+            lines.setRootValueSeparator(null);
             store.streamSettled(
                 after,
                 window,
                 event -> {
-                  writeLine(out, event);
+                  writer.write(lines, event);
+                  lines.writeRaw('\n');
                   return true;
                 });
           } catch (RuntimeException e) {
@@ -322,41 +315,11 @@ class AuditController {
     return items;
   }
 
-  /**
-   * A stored event as the auditors see it: the payload and metadata exactly as stored, and beside
-   * them the personal fields opened (or erased), which the stored bytes never are.
-   */
-  ObjectNode event(StoredEvent stored) throws IOException {
-    ObjectNode event = JSON.createObjectNode();
-    event.put("globalPosition", stored.globalPosition());
-    event.put("aggregateId", stored.aggregateId());
-    event.put("sequence", stored.sequence());
-    event.put("type", stored.typeName());
-    event.put("timestamp", stored.timestamp());
-    JsonNode payload = JSON.readTree(stored.payload());
-    event.set("payload", payload);
-    List<String> personal =
-        EventWireFormat.typeFor(stored.typeName()).map(PersonalFields::of).orElse(List.of());
-    if (!personal.isEmpty()) {
-      ObjectNode opened = event.putObject("personalData");
-      for (String field : personal) {
-        JsonNode value = payload.path(field);
-        PersonalData.Opened shown =
-            personalData.open(value.isTextual() ? value.asText() : null, field);
-        if (!OWNER_ONLY.contains(field)) {
-          opened.put(field, shown.value());
-        }
-        opened.put(field + "Erased", shown.erased());
-      }
+  private JsonNode event(StoredEvent stored) throws IOException {
+    TokenBuffer buffer = new TokenBuffer(JSON, false);
+    writer.write(buffer, stored);
+    try (var parser = buffer.asParser()) {
+      return JSON.readTree(parser);
     }
-    byte[] metadata = stored.metadata();
-    event.set("metadata", metadata == null ? JSON.createObjectNode() : JSON.readTree(metadata));
-    event.put("hash", HexFormat.of().formatHex(stored.hash()));
-    return event;
-  }
-
-  private void writeLine(OutputStream out, StoredEvent event) throws IOException {
-    out.write(JSON.writeValueAsBytes(event(event)));
-    out.write('\n');
   }
 }

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerline.events.PersonalFields;
 import io.ledgerline.events.TransferRequested;
 import io.ledgerline.eventstore.personaldata.OwnerKey;
-import io.ledgerline.eventstore.personaldata.OwnerKeyStore;
 import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.ledgerline.eventstore.personaldata.PersonalDataCipher;
+import io.ledgerline.query.InMemoryOwnerKeys;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The index keeps a transfer's reference sealed; the API opens it, or says it was erased. */
@@ -20,20 +17,8 @@ class TransferViewTest {
 
   private static final byte[] KEY = PersonalDataCipher.newKey();
 
-  private final Map<String, OwnerKey> keys = new HashMap<>();
-  private final PersonalData personalData =
-      new PersonalData(
-          new OwnerKeyStore() {
-            @Override
-            public Optional<OwnerKey> byKeyId(String keyId) {
-              return Optional.ofNullable(keys.get(keyId));
-            }
-
-            @Override
-            public Optional<OwnerKey> byOwner(String ownerId) {
-              return keys.values().stream().filter(k -> k.ownerId().equals(ownerId)).findFirst();
-            }
-          });
+  private final InMemoryOwnerKeys keys = new InMemoryOwnerKeys();
+  private final PersonalData personalData = new PersonalData(keys);
 
   private final TransferDocument stored =
       TransferDocument.apply(
@@ -52,7 +37,7 @@ class TransferViewTest {
 
   @Test
   void opensTheReferenceUnderThePayersKey() {
-    keys.put("k-1", new OwnerKey("alice", "k-1", KEY, null));
+    keys.put(new OwnerKey("alice", "k-1", KEY, null));
 
     TransferView shown = TransferView.of(stored, personalData);
 
@@ -64,7 +49,7 @@ class TransferViewTest {
 
   @Test
   void showsTheReferenceErasedOnceThePayerIs() {
-    keys.put("k-1", new OwnerKey("alice", "k-1", null, Instant.parse("2026-03-02T14:05:12Z")));
+    keys.put(new OwnerKey("alice", "k-1", null, Instant.parse("2026-03-02T14:05:12Z")));
 
     TransferView shown = TransferView.of(stored, personalData);
 
