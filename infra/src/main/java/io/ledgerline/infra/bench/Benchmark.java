@@ -138,6 +138,7 @@ public final class Benchmark {
     List<PhaseResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<String> chartFailures = new ArrayList<>();
+    Map<String, Object> p5Seeding = new LinkedHashMap<>();
     try (ProcessSampler sampler = new ProcessSampler(config)) {
       BenchContext context = new BenchContext(config, options, identities, out, sampler);
       LoadPhases load = new LoadPhases(context);
@@ -230,6 +231,7 @@ public final class Benchmark {
           }
           finish(out, results, step);
         }
+        p5Seeding.putAll(operations.seeding);
       }
       if (options.runs("P6")) {
         out.println("P6 whole stack ...");
@@ -281,6 +283,7 @@ public final class Benchmark {
     settings.put("probers", options.probers());
     settings.put("restart", options.restart());
     settings.put("invalidLoadTokens", options.invalidLoadTokens());
+    settings.put("p5Events", options.p5Events());
     json.put("settings", settings);
     Map<String, Object> rateLimit = new LinkedHashMap<>();
     rateLimit.put("perSubjectPerSecond", options.limitPerSubject());
@@ -293,6 +296,7 @@ public final class Benchmark {
     rateLimit.put("statement", limiter);
     json.put("rateLimit", rateLimit);
     json.put("headline", headline);
+    json.put("p5Seeding", p5Seeding);
     json.put(
         "raw",
         results.stream().filter(r -> r.id.startsWith("raw-")).map(PhaseResult::toJson).toList());

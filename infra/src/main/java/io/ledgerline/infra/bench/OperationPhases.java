@@ -32,15 +32,25 @@ final class OperationPhases {
   /** Rebuild progress seen while it ran, for the P5 chart: (seconds since start, events). */
   final List<double[]> rebuildProgress = new ArrayList<>();
 
+  /** How P5 filled the store for {@code --p5-events}, for results.json; empty without it. */
+  final Map<String, Object> seeding = new LinkedHashMap<>();
+
   OperationPhases(BenchContext context) {
     this.context = context;
   }
 
-  /** P5: replay and audit. Each step a result of its own; {@code copy} is the raw limit. */
+  /**
+   * P5: replay and audit. Each step a result of its own; {@code copy} is the raw limit. With {@code
+   * --p5-events}, the store is filled up to it first and the pipeline given time to catch up.
+   */
   List<PhaseResult> replayAndAudit(RawLimits raw) throws Exception {
     List<PhaseResult> results = new ArrayList<>();
+    long seeded = context.options.p5Events() > 0 ? seed(raw) : 0;
     long events = raw.events();
     context.out.printf("  event store: %,d events%n", events);
+    if (!seeding.isEmpty()) {
+      seeding.put("eventsAtP5", events);
+    }
     PhaseResult copy = null;
     if (context.options.raw()) {
       ProcessSampler.Window window = context.sampler.open();
@@ -52,7 +62,30 @@ final class OperationPhases {
     results.add(verify());
     results.add(export(copy));
     results.add(reconcile());
+    for (PhaseResult result : results) {
+      result.details.put("storeEvents", events);
+      result.details.put("seededEvents", seeded);
+    }
     return results;
+  }
+
+  /** Fills the store up to {@code --p5-events}, then waits for the pipeline; the events added. */
+  private long seed(RawLimits raw) throws Exception {
+    StoreSeeding.Seeded seeded =
+        new StoreSeeding(raw, context.out, context.identities.subject("seed"))
+            .fillTo(context.options.p5Events());
+    long appendedAt = System.nanoTime();
+    seeding.put("p5Events", context.options.p5Events());
+    seeding.put("eventsBefore", seeded.before());
+    seeding.put("seededEvents", seeded.events());
+    seeding.put("seededAccounts", seeded.accounts());
+    seeding.put("eventsPerAccount", StoreSeeding.EVENTS_PER_ACCOUNT);
+    seeding.put("accountPrefix", seeded.prefix());
+    seeding.put("insertSeconds", seeded.seconds());
+    // Also without seeding: the earlier phases' events may still be on their way.
+    seeding.put(
+        "catchUpSeconds", new PipelineCatchUp(context.config, context.out).await(appendedAt));
+    return seeded.events();
   }
 
   private PhaseResult rebuild(PhaseResult copy) throws Exception {

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param raw whether the raw limits (PostgreSQL inserts and COPY, Kafka produce, Elasticsearch GET)
  *     are measured
  * @param projection the read model P5 rebuilds
+ * @param p5Events the events P5 tops the store up to before it replays it; 0 to replay what is
+ *     stored
  * @param invalidLoadTokens send the load with tokens the services reject (checks 2xx-only counting)
  */
 record Options(
@@ -48,6 +50,7 @@ record Options(
     boolean restart,
     boolean raw,
     String projection,
+    int p5Events,
     boolean invalidLoadTokens) {
 
   static final List<String> ALL_PHASES = List.of("P1", "P2", "P3", "P4", "P5", "P6");
@@ -71,12 +74,20 @@ record Options(
     FLAGS.put("restart", "P6 restarts each service and times it (default true)");
     FLAGS.put("raw", "measure the raw limits: PostgreSQL, Kafka, Elasticsearch (default true)");
     FLAGS.put("projection", "the read model P5 rebuilds (default accounts)");
+    FLAGS.put(
+        "p5-events",
+        "events P5 tops the store up to first, e.g. 221000 (default 0: what is stored)");
     FLAGS.put("invalid-load-tokens", "send the load with rejected tokens (default false)");
   }
 
   static Options parse(Map<String, String> flags, StackConfig config) {
     int clients = positive(flags, "clients", 16);
     List<String> phases = phases(flags.getOrDefault("phase", "all"));
+    int p5Events = nonNegative(flags, "p5-events", 0);
+    if (p5Events > 0 && !phases.contains("P5")) {
+      throw new IllegalArgumentException(
+          "--p5-events fills the store for P5, which --phase leaves out");
+    }
     Path out =
         flags.containsKey("out")
             ? config.repo().resolve(flags.get("out")).toAbsolutePath().normalize()
@@ -97,6 +108,7 @@ record Options(
         Boolean.parseBoolean(flags.getOrDefault("restart", "true")),
         Boolean.parseBoolean(flags.getOrDefault("raw", "true")),
         flags.getOrDefault("projection", "accounts"),
+        p5Events,
         Boolean.parseBoolean(flags.getOrDefault("invalid-load-tokens", "false")));
   }
 

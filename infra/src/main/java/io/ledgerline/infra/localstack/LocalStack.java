@@ -534,9 +534,9 @@ public final class LocalStack {
     if (!health.equals(ServiceNode.HEALTHY)) {
       lag = "unknown (" + service.name() + " is not ready)";
     } else if (service == commandSide) {
-      lag = ServiceLag.commandSide(config);
+      lag = ServiceLag.commandSide(config).text();
     } else {
-      lag = ServiceLag.querySide(config, tokens);
+      lag = ServiceLag.querySide(config, tokens).text();
     }
     return List.of(summary, String.format("%-14s lag: %s", "", lag));
   }

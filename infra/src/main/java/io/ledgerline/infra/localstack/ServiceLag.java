@@ -3,6 +3,8 @@ package io.ledgerline.infra.localstack;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,12 +13,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How far behind each service is, for {@code status}: the command side's event processors (from its
- * open Prometheus scrape) and the query side's projections ({@code GET /api/v1/projections}, with
- * an operator token minted from the stack's development key). Never throws: a figure that cannot be
+ * How far behind each service is: the command side's event processors (from its open Prometheus
+ * scrape) and the query side's projections ({@code GET /api/v1/projections}, with an operator token
+ * minted from the stack's development key). Read by {@code status}, and by the benchmark, which
+ * waits for both to catch up before it measures a replay. Never throws: a figure that cannot be
  * read is "unknown", with the reason.
  */
-final class ServiceLag {
+public final class ServiceLag {
+
+  /**
+   * One service's lag.
+   *
+   * @param events each processor's or projection's backlog in events, by name, for the figures that
+   *     could be read
+   * @param complete whether every figure could be read (none was unknown)
+   * @param text the line {@code status} shows, e.g. "kafka-publisher 0 events behind the event
+   *     store"
+   */
+  public record Lag(Map<String, Long> events, boolean complete, String text) {
+
+    public Lag {
+      events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
+    }
+
+    /** Whether every figure was read and each is zero. */
+    public boolean caughtUp() {
+      return complete && !events.isEmpty() && events.values().stream().allMatch(lag -> lag == 0);
+    }
+
+    static Lag unknown(String reason) {
+      return new Lag(Map.of(), false, "unknown (" + reason + ")");
+    }
+  }
 
   private static final Pattern PROCESSOR =
       Pattern.compile(
@@ -31,50 +59,66 @@ final class ServiceLag {
 
   private ServiceLag() {}
 
-  /** The command side's processors, e.g. "kafka-publisher 0 events, transfer-process 2 events". */
-  static String commandSide(StackConfig config) {
+  /**
+   * The command side's processors, e.g. "kafka-publisher 0 events, transfer-process 2 events". The
+   * service refreshes these gauges every {@code ledgerline.metrics.refresh-interval} (10 s), so a
+   * figure may be that old.
+   */
+  public static Lag commandSide(StackConfig config) {
     return Probes.httpBody(config.commandUrl() + "/actuator/prometheus")
         .map(ServiceLag::processors)
-        .orElse("unknown (no answer from /actuator/prometheus)");
+        .orElse(Lag.unknown("no answer from /actuator/prometheus"));
   }
 
   /** The query side's projections, e.g. "accounts 0 events (0.0 s), transfers 3 events (1.2 s)". */
-  static String querySide(StackConfig config, DevTokens tokens) {
+  public static Lag querySide(StackConfig config, DevTokens tokens) {
     // Never creates a key: one made now would not be the one the running services trust.
     if (!tokens.hasKeys()) {
-      return "unknown (no development key in " + tokens.publicKey().getParent() + ")";
+      return Lag.unknown("no development key in " + tokens.publicKey().getParent());
     }
     String token;
     try {
       token = tokens.issue("ledgerline-cli", List.of("operator"), Duration.ofMinutes(1));
     } catch (IOException e) {
-      return "unknown (cannot mint a token: " + e.getMessage() + ")";
+      return Lag.unknown("cannot mint a token: " + e.getMessage());
     }
     return Probes.httpBody(config.queryUrl() + "/api/v1/projections", token)
         .map(ServiceLag::projections)
-        .orElse("unknown (no answer from /api/v1/projections)");
+        .orElse(Lag.unknown("no answer from /api/v1/projections"));
   }
 
   /** The processors' lag in a Prometheus scrape, by name. */
-  static String processors(String scrape) {
-    Map<String, String> lags = new TreeMap<>();
+  static Lag processors(String scrape) {
+    Map<String, Double> lags = new TreeMap<>();
     Matcher processor = PROCESSOR.matcher(scrape);
     while (processor.find()) {
-      lags.put(processor.group(1), events(processor.group(2)));
+      lags.put(processor.group(1), number(processor.group(2)));
     }
     if (lags.isEmpty()) {
-      return "unknown (no event processor has reported yet)";
+      return Lag.unknown("no event processor has reported yet");
     }
+    Map<String, Long> events = new LinkedHashMap<>();
     List<String> shown = new ArrayList<>();
-    lags.forEach((name, lag) -> shown.add(name + " " + lag));
-    return String.join(", ", shown) + " behind the event store";
+    lags.forEach(
+        (name, lag) -> {
+          if (Double.isNaN(lag)) {
+            shown.add(name + " unknown");
+          } else {
+            events.put(name, (long) lag.doubleValue());
+            shown.add(name + " " + (long) lag.doubleValue() + " events");
+          }
+        });
+    return new Lag(
+        events, events.size() == lags.size(), String.join(", ", shown) + " behind the event store");
   }
 
   /** The projections' lag in the answer of {@code GET /api/v1/projections}, in its order. */
-  static String projections(String json) {
+  static Lag projections(String json) {
+    Map<String, Long> events = new LinkedHashMap<>();
     List<String> shown = new ArrayList<>();
     Matcher projection = PROJECTION.matcher(json);
     while (projection.find()) {
+      events.put(projection.group(1), Long.parseLong(projection.group(2)));
       shown.add(
           String.format(
               Locale.ROOT,
@@ -84,17 +128,16 @@ final class ServiceLag {
               Double.parseDouble(projection.group(3))));
     }
     if (shown.isEmpty()) {
-      return "unknown (no projection listed)";
+      return Lag.unknown("no projection listed");
     }
-    return String.join(", ", shown) + " behind the event topic";
+    return new Lag(events, true, String.join(", ", shown) + " behind the event topic");
   }
 
-  private static String events(String value) {
+  private static double number(String value) {
     try {
-      double lag = Double.parseDouble(value);
-      return Double.isNaN(lag) ? "unknown" : (long) lag + " events";
+      return Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      return "unknown";
+      return Double.NaN;
     }
   }
 }
