@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param gapCleaningThreshold the number of gaps at which old ones are cleaned
  * @param maxGapOffset how many positions behind the head a gap is still tracked
  * @param cachedEvents how many events the event store reads ahead for its tracking processors
+ * @param cleanupDelay how often a tracking processor that fell behind the read-ahead is moved to a
+ *     stream of its own: until then it holds every event read since its position (see {@link
+ *     EventStoreConfiguration#eventStore})
  */
 @Validated
 @ConfigurationProperties("ledgerline.event-store")
@@ -22,4 +25,5 @@ record EventStoreProperties(
     @DefaultValue("PT60S") Duration gapTimeout,
     @DefaultValue("250") @Min(1) int gapCleaningThreshold,
     @DefaultValue("1000000") @Min(1000) int maxGapOffset,
-    @DefaultValue("1000") @Min(10) int cachedEvents) {}
+    @DefaultValue("1000") @Min(10) int cachedEvents,
+    @DefaultValue("PT0.2S") Duration cleanupDelay) {}

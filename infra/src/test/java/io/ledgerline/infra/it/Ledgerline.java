@@ -236,6 +236,44 @@ public final class Ledgerline {
         config().jdbcUrl(), config().postgresUser(), config().postgresPassword());
   }
 
+  /**
+   * Appends whole account histories straight into the event store in one statement, as a restore or
+   * a bulk import would: accounts {@code <prefix>1} to {@code <prefix><accounts>}, owned by {@code
+   * prefix}, each an {@code AccountOpened} and {@code eventsPerAccount - 1} deposits of 1. The
+   * database's trigger chains them like every append.
+   */
+  public static void appendAccountHistories(String prefix, int accounts, int eventsPerAccount)
+      throws SQLException {
+    try (Connection db = database();
+        java.sql.Statement insert = db.createStatement()) {
+      insert.execute(
+          "insert into domain_event_entry (event_identifier, aggregate_identifier,"
+              + " sequence_number, type, time_stamp, payload_type, payload, meta_data)"
+              + " select md5(random()::text || a || '-' || s)::uuid::text, '"
+              + prefix
+              + "' || a, s, 'Account',"
+              + " to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+              + " case when s = 0 then 'io.ledgerline.events.AccountOpened'"
+              + "      else 'io.ledgerline.events.FundsDeposited' end,"
+              + " convert_to(case when s = 0 then"
+              + "   '{\"accountId\":\""
+              + prefix
+              + "' || a || '\",\"ownerId\":\""
+              + prefix
+              + "\",\"currency\":\"EUR\",\"overdraftLimitMinor\":0}'"
+              + " else '{\"accountId\":\""
+              + prefix
+              + "' || a || '\",\"amountMinor\":1,\"currency\":\"EUR\",\"balanceAfterMinor\":' || s"
+              + "   || ',\"reference\":null}' end, 'UTF8'),"
+              + " convert_to('{}', 'UTF8')"
+              + " from generate_series(1, "
+              + accounts
+              + ") a, generate_series(0, "
+              + (eventsPerAccount - 1)
+              + ") s order by a, s");
+    }
+  }
+
   /** A Kafka consumer in a group of its own, reading from the beginning. */
   public static KafkaConsumer<String, byte[]> kafkaConsumer() {
     Properties properties = new Properties();

@@ -5,8 +5,6 @@ import static io.ledgerline.infra.it.Ledgerline.get;
 import static io.ledgerline.infra.it.Ledgerline.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,7 @@ class MillionEventsIT {
   @Test
   void reconciliationAndVerifyReadAMillionEventsWithinTheDefaultHeap() throws Exception {
     int restartsBefore = LocalStackExtension.RunningStack.stack().restartCount("query-side");
-    insertAccounts("million-", ACCOUNTS, EVENTS_PER_ACCOUNT);
+    Ledgerline.appendAccountHistories("million-", ACCOUNTS, EVENTS_PER_ACCOUNT);
 
     var reconciliation = post(config().queryUrl() + "/api/v1/admin/reconciliation", null, Map.of());
     assertThat(reconciliation.status()).as(reconciliation.body()).isEqualTo(200);
@@ -43,36 +41,5 @@ class MillionEventsIT {
     assertThat(LocalStackExtension.RunningStack.stack().restartCount("query-side"))
         .as("query-side restarts")
         .isEqualTo(restartsBefore);
-  }
-
-  /** Appends whole account histories in one statement; the database's trigger chains them. */
-  private static void insertAccounts(String prefix, int accounts, int eventsPerAccount)
-      throws Exception {
-    try (Connection db = Ledgerline.database();
-        Statement insert = db.createStatement()) {
-      insert.execute(
-          "insert into domain_event_entry (event_identifier, aggregate_identifier,"
-              + " sequence_number, type, time_stamp, payload_type, payload, meta_data)"
-              + " select md5(random()::text || a || '-' || s)::uuid::text, '"
-              + prefix
-              + "' || a, s, 'Account',"
-              + " to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-              + " case when s = 0 then 'io.ledgerline.events.AccountOpened'"
-              + "      else 'io.ledgerline.events.FundsDeposited' end,"
-              + " convert_to(case when s = 0 then"
-              + "   '{\"accountId\":\""
-              + prefix
-              + "' || a || '\",\"ownerId\":\"million\",\"currency\":\"EUR\",\"overdraftLimitMinor\":0}'"
-              + " else '{\"accountId\":\""
-              + prefix
-              + "' || a || '\",\"amountMinor\":1,\"currency\":\"EUR\",\"balanceAfterMinor\":' || s"
-              + "   || ',\"reference\":null}' end, 'UTF8'),"
-              + " convert_to('{}', 'UTF8')"
-              + " from generate_series(1, "
-              + accounts
-              + ") a, generate_series(0, "
-              + (eventsPerAccount - 1)
-              + ") s order by a, s");
-    }
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * an independent fold of the event store that all those scenarios wrote.
  */
 @SystemTest
-@Order(Integer.MAX_VALUE - 1)
+@Order(Integer.MAX_VALUE - 2)
 class ReconciliationIT {
 
   @Test

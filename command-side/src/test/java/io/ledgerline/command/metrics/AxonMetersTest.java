@@ -1,0 +1,86 @@
+package io.ledgerline.command.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.Message;
+import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.NoOpMessageMonitor;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.junit.jupiter.api.Test;
+
+class AxonMetersTest {
+
+  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final AxonMeters testSubject =
+      new AxonMeters(new GlobalMetricRegistry(registry), registry);
+
+  /** Stands for an event's payload; its simple name is the payloadType tag. */
+  private record FundsDeposited(long amount) {}
+
+  @Test
+  void anEventProcessorIsTimedCountedAndItsLatencyGaugedByPayloadTypeAndProcessor() {
+    MessageMonitor<Message<?>> monitor =
+        testSubject.monitor(TrackingEventProcessor.class, "kafka-publisher");
+
+    for (int i = 0; i < 1_000; i++) {
+      monitor
+          .onMessageIngested(GenericEventMessage.asEventMessage(new FundsDeposited(i)))
+          .reportSuccess();
+    }
+
+    assertThat(registry.getMeters())
+        .isNotEmpty()
+        .allSatisfy(
+            meter -> {
+              assertThat(meter.getId().getName()).startsWith(AxonMeters.EVENT_PROCESSOR + ".");
+              assertThat(meter.getId().getTag(AxonMeters.PROCESSOR_NAME))
+                  .isEqualTo("kafka-publisher");
+              assertThat(meter.getId().getTag(AxonMeters.PAYLOAD_TYPE)).isEqualTo("FundsDeposited");
+            });
+    assertThat(names())
+        .anyMatch(name -> name.endsWith(".latency"))
+        .anyMatch(name -> name.endsWith("successCounter"))
+        .anyMatch(name -> name.endsWith("successTimer"));
+    assertThat(registry.find("eventProcessor.successCounter").counter().count()).isEqualTo(1_000);
+  }
+
+  @Test
+  void noComponentKeepsAnEntryPerMessageForACapacityFigure() {
+    testSubject
+        .monitor(TrackingEventProcessor.class, "transfer-process")
+        .onMessageIngested(GenericEventMessage.asEventMessage(new FundsDeposited(1)))
+        .reportSuccess();
+    testSubject
+        .monitor(SimpleCommandBus.class, "commandBus")
+        .onMessageIngested(GenericCommandMessage.asCommandMessage(new FundsDeposited(1)))
+        .reportSuccess();
+    testSubject
+        .monitor(EmbeddedEventStore.class, "eventStore")
+        .onMessageIngested(GenericEventMessage.asEventMessage(new FundsDeposited(1)))
+        .reportSuccess();
+
+    assertThat(names())
+        .anyMatch(name -> name.startsWith("commandBus."))
+        .anyMatch(name -> name.startsWith("eventStore."))
+        .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("capacity"));
+  }
+
+  @Test
+  void componentsWithoutMetersHereGetNoMonitor() {
+    assertThat(testSubject.monitor(SimpleQueryBus.class, "queryBus"))
+        .isSameAs(NoOpMessageMonitor.instance());
+  }
+
+  private java.util.List<String> names() {
+    return registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).toList();
+  }
+}
