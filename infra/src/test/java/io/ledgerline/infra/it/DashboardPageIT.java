@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +203,24 @@ class DashboardPageIT {
       copy(shot, repo.resolve("docs/dashboard.png"));
     }
 
+    // A card top-up of the account, awaiting payment: its page lists it.
+    var topUp =
+        Ledgerline.post(
+            config().commandUrl() + "/api/v1/topups",
+            "{\"accountId\":\"" + account + "\",\"amount\":500}",
+            Map.of(
+                "Authorization", "Bearer " + Ledgerline.token("operator", "dashboard-it"),
+                "Idempotency-Key", "dashboard-top-up-" + account));
+    assertThat(topUp.status()).as(topUp.body()).isEqualTo(201);
+    String topUpId = topUp.json().get("topUpId").asText();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> Ledgerline.get(config().queryUrl() + "/api/v1/topups/" + topUpId),
+            read ->
+                read.status() == 200
+                    && read.json().get("status").asText().equals("AWAITING_PAYMENT"));
+
     browser.findElement(By.cssSelector(movement + " a")).click();
 
     wait.until(ExpectedConditions.urlContains("/account.html?id=" + account));
@@ -212,6 +232,10 @@ class DashboardPageIT {
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#audit tr[data-sequence='1'][data-type='FundsDeposited']")));
     wait.until(ExpectedConditions.attributeToBe(By.id("verify"), "data-valid", "true"));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(
+                "#topups tr[data-top-up-id='" + topUpId + "'][data-status='AWAITING_PAYMENT']")));
     assertThat(browser.findElement(By.id("verify")).getText())
         .contains("Hash chain intact: 2 events checked");
     screenshot("account");
