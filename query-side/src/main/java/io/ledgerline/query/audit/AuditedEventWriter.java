@@ -22,8 +22,10 @@ import java.util.Set;
  *
  * <p>The payload and metadata are copied token by token from the stored bytes straight to the
  * output, and the personal fields are picked up on the way: no tree per event. An export streams
- * every event of the store through here, and building and discarding two trees per line was most of
- * its cost.
+ * every event of the store through here, and two trees built and thrown away per line were work it
+ * did for nothing. What that bought is not measured on its own: the benchmark's export went from
+ * 0.40 x PostgreSQL's COPY (31,888 events, before) to 0.43 x (221,017 events, after), two runs too
+ * different to compare (docs/benchmarks.md).
  */
 final class AuditedEventWriter {
 
