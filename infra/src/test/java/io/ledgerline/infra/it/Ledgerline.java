@@ -55,9 +55,18 @@ public final class Ledgerline {
   }
 
   public static Response post(String url, String json, Map<String, String> headers) {
+    return post(url, json, headers, Duration.ofSeconds(30));
+  }
+
+  /**
+   * A POST that may take longer than the usual 30 s, such as a reconciliation or integrity check of
+   * a whole store while the projections are still catching up on the same two cores.
+   */
+  public static Response post(
+      String url, String json, Map<String, String> headers, Duration timeout) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(timeout)
             .header("Content-Type", "application/json")
             .POST(
                 json == null
