@@ -88,19 +88,20 @@ class EventStoreConfiguration {
       TransactionManager transactionManager,
       EventSchema eventSchema,
       EventStoreProperties properties) {
-    return JdbcEventStorageEngine.builder()
-        .snapshotSerializer(defaultSerializer)
-        .upcasterChain(configuration.upcasterChain())
-        .persistenceExceptionResolver(persistenceExceptionResolver)
-        .eventSerializer(eventSerializer)
-        .snapshotFilter(configuration.snapshotFilter())
-        .connectionProvider(connectionProvider)
-        .transactionManager(transactionManager)
-        .schema(eventSchema)
-        .gapTimeout((int) properties.gapTimeout().toMillis())
-        .gapCleaningThreshold(properties.gapCleaningThreshold())
-        .maxGapOffset(properties.maxGapOffset())
-        .build();
+    JdbcEventStorageEngine.Builder builder =
+        JdbcEventStorageEngine.builder()
+            .snapshotSerializer(defaultSerializer)
+            .upcasterChain(configuration.upcasterChain())
+            .persistenceExceptionResolver(persistenceExceptionResolver)
+            .eventSerializer(eventSerializer)
+            .snapshotFilter(configuration.snapshotFilter())
+            .connectionProvider(connectionProvider)
+            .transactionManager(transactionManager)
+            .schema(eventSchema)
+            .gapTimeout((int) properties.gapTimeout().toMillis())
+            .gapCleaningThreshold(properties.gapCleaningThreshold())
+            .maxGapOffset(properties.maxGapOffset());
+    return new BoundedReadAheadStorageEngine(builder, properties.cachedEvents());
   }
 
   /**
@@ -108,12 +109,13 @@ class EventStoreConfiguration {
    *
    * <p>Each cached event holds its own tracking token (with its gaps), so Axon's default of 10,000
    * cached events can hold hundreds of megabytes. And the cache is a linked list that one thread
-   * fills as fast as the database answers while any processor reads from it: a processor slower
-   * than that (the Kafka publisher working off a backlog, while the transfer process keeps up)
-   * holds every event read after its position until Axon's clean-up moves it to a stream of its
-   * own, every 10 s by default. Working off 200,000 events, that was 201,501 events (≈ 350 MB) and
-   * an OutOfMemoryError at the default heap. Checked every {@code cleanupDelay} (200 ms), such a
-   * processor holds at most what the cache's reader reads in that time.
+   * fills as fast as the database answers while any processor reads from it, so two things can hold
+   * far more than the cache: the reader's own call, which keeps every event it linked until it
+   * returns (bounded by {@link BoundedReadAheadStorageEngine}: found in a heap dump of a backlog's
+   * OutOfMemoryError), and a processor slower than the reader (the Kafka publisher working off a
+   * backlog while the transfer process keeps up), which holds every event read after its position
+   * until Axon's clean-up moves it to a stream of its own, every 10 s by default; checked every
+   * {@code cleanupDelay} (200 ms), it holds at most what the reader reads in that time.
    */
   @Bean
   EmbeddedEventStore eventStore(
