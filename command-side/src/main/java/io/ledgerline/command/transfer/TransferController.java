@@ -13,6 +13,7 @@ import io.ledgerline.platform.web.problem.Problems;
 import io.ledgerline.platform.web.security.Caller;
 import io.ledgerline.platform.web.security.ForbiddenException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +24,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,6 +36,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -96,18 +99,21 @@ class TransferController {
   private final TransferStatusTable transfers;
   private final DeadLetters deadLetters;
   private final PersonalDataVault vault;
+  private final TransferOutcomeWait outcomes;
 
   TransferController(
       IdempotentCommandSender commands,
       AccountDirectory accounts,
       TransferStatusTable transfers,
       DeadLetters deadLetters,
-      PersonalDataVault vault) {
+      PersonalDataVault vault,
+      TransferOutcomeWait outcomes) {
     this.commands = commands;
     this.accounts = accounts;
     this.transfers = transfers;
     this.deadLetters = deadLetters;
     this.vault = vault;
+    this.outcomes = outcomes;
   }
 
   @Operation(
@@ -186,28 +192,46 @@ class TransferController {
               + " `COMPLETED` or `FAILED` with a `reason`; `stuck` with a `stuckReason` while one"
               + " of its steps is parked as a dead letter. The `reference` is null with"
               + " `referenceErased` once the paying owner's personal data was erased. A customer"
-              + " sees transfers from or to its own accounts only.")
-  @ApiProblems("not-found")
+              + " sees transfers from or to its own accounts only. With `waitSeconds` the answer"
+              + " comes as soon as the transfer is `COMPLETED` or `FAILED`, or after that many"
+              + " seconds with where it stands: ask once instead of polling. A stuck transfer is"
+              + " answered at once; when too many requests wait already, so is this one.")
+  @ApiProblems({"validation", "not-found"})
   @GetMapping("/{transferId}")
-  ResponseEntity<TransferView> status(@PathVariable String transferId) {
+  ResponseEntity<TransferView> status(
+      @PathVariable String transferId,
+      @Parameter(
+              description =
+                  "Wait up to this many seconds (0 to "
+                      + TransferOutcomeWait.MAX_WAIT_SECONDS
+                      + ") for the transfer to be decided",
+              example = "5",
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "0",
+                      maximum = "" + TransferOutcomeWait.MAX_WAIT_SECONDS))
+          @RequestParam(name = TransferOutcomeWait.PARAMETER, required = false)
+          Integer waitSeconds) {
+    Duration wait = TransferOutcomeWait.requested(waitSeconds);
     Caller caller = Caller.current();
-    return transfers
-        .find(transferId)
-        .map(
-            transfer -> {
-              if (!mayRead(caller, transfer)) {
-                throw new ForbiddenException("this transfer is not between your accounts");
-              }
-              return ResponseEntity.ok(
-                  withParkedStep(
-                      caller,
-                      transfer.readable(
-                          vault.open(transfer.reference(), PersonalFields.REFERENCE))));
-            })
-        .orElseThrow(
-            () ->
-                new TransferRejected(
-                    HttpStatus.NOT_FOUND, "not-found", "no such transfer: " + transferId));
+    TransferView transfer =
+        transfers
+            .find(transferId)
+            .orElseThrow(
+                () ->
+                    new TransferRejected(
+                        HttpStatus.NOT_FOUND, "not-found", "no such transfer: " + transferId));
+    if (!mayRead(caller, transfer)) {
+      throw new ForbiddenException("this transfer is not between your accounts");
+    }
+    TransferView answer = withParkedStep(caller, transfer);
+    if (!answer.stuck()) {
+      answer = withParkedStep(caller, outcomes.untilDecided(transfer, wait));
+    }
+    return ResponseEntity.ok(
+        answer.readable(vault.open(answer.reference(), PersonalFields.REFERENCE)));
   }
 
   /**

@@ -29,7 +29,7 @@ class BenchmarkSmokeIT {
         Benchmark.run(
             config(),
             System.out,
-            "--phase=P1,P3,P4,P6",
+            "--phase=P1,P2,P3,P4,P6",
             "--clients=2",
             "--seconds=2",
             "--warmup=1",
@@ -53,6 +53,10 @@ class BenchmarkSmokeIT {
     assertThat(deposits.get("resources").get("command-side").get("cpuPercentOfOneCore").isNumber())
         .isTrue();
     assertThat(json.get("headline").get("depositsPerRawInsert").asDouble()).isPositive();
+
+    JsonNode transfers = phase(json, "P2");
+    assertThat(transfers.get("done").asLong()).isPositive();
+    assertThat(transfers.get("ratio").asDouble()).as("P2 against raw inserts").isPositive();
 
     JsonNode freshness = phase(json, "P3");
     assertThat(freshness.get("details").get("freshnessSamples").asLong()).isPositive();

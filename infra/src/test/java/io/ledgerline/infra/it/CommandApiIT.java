@@ -197,6 +197,52 @@ class CommandApiIT {
   }
 
   @Test
+  void aClientThatAsksToWaitGetsTheOutcomeWithoutPollingAndBadWaitsAreRefused() {
+    String from = openAccount("EUR", "payer");
+    String to = openAccount("EUR", "payee");
+    command(from, "deposits", "{\"amount\":500}");
+    String transferId = Ledgerline.requestTransfer(from, to, 200);
+    String url = config().commandUrl() + "/api/v1/transfers/" + transferId;
+
+    // Out of range: a validation problem naming the parameter; not a whole number: a bad request.
+    Map<String, String> refused =
+        Map.of(
+            "-1", "validation",
+            "11", "validation",
+            "ten", "bad-request",
+            "1.5", "bad-request",
+            "99999999999", "bad-request");
+    refused.forEach(
+        (wait, type) -> {
+          var response = Ledgerline.get(url + "?waitSeconds=" + wait);
+          assertThat(response.status()).as(wait).isEqualTo(400);
+          assertThat(response.contentType()).startsWith("application/problem+json");
+          assertThat(response.json().get("type").asText())
+              .as(wait)
+              .isEqualTo("urn:ledgerline:problem:" + type);
+        });
+
+    // One request answers with the outcome. Should the process be slower than the wait on a
+    // loaded machine, the answer must not come before the wait's end: that is what this checks.
+    JsonNode transfer = null;
+    for (int request = 0; request < 6 && transfer == null; request++) {
+      long started = System.nanoTime();
+      var response = Ledgerline.get(url + "?waitSeconds=5");
+      assertThat(response.status()).isEqualTo(200);
+      if (!"REQUESTED".equals(response.json().get("status").asText())) {
+        transfer = response.json();
+      } else {
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .as("a REQUESTED answer comes only once the wait is over")
+            .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+      }
+    }
+    assertThat(transfer).as("decided within six waits").isNotNull();
+    assertThat(transfer.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(transfer.get("amount").asLong()).isEqualTo(200);
+  }
+
+  @Test
   void transfersToTheSameAccountOrAnotherCurrencyAreRejectedUpFront() {
     String eur = openAccount("EUR", "x");
     String usd = openAccount("USD", "x");
