@@ -26,6 +26,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -194,8 +195,9 @@ class TransferController {
               + " `referenceErased` once the paying owner's personal data was erased. A customer"
               + " sees transfers from or to its own accounts only. With `waitSeconds` the answer"
               + " comes as soon as the transfer is `COMPLETED` or `FAILED`, or after that many"
-              + " seconds with where it stands: ask once instead of polling. A stuck transfer is"
-              + " answered at once; when too many requests wait already, so is this one.")
+              + " seconds with where it stands: ask once instead of polling. A stuck transfer ends"
+              + " the wait too. When too many requests wait already, the answer comes at once with"
+              + " `Retry-After`: ask again then.")
   @ApiProblems({"validation", "not-found"})
   @GetMapping("/{transferId}")
   ResponseEntity<TransferView> status(
@@ -226,12 +228,18 @@ class TransferController {
     if (!mayRead(caller, transfer)) {
       throw new ForbiddenException("this transfer is not between your accounts");
     }
-    TransferView answer = withParkedStep(caller, transfer);
-    if (!answer.stuck()) {
-      answer = withParkedStep(caller, outcomes.untilDecided(transfer, wait));
+    TransferOutcomeWait.Outcome outcome =
+        outcomes.untilDecided(
+            withParkedStep(caller, transfer),
+            wait,
+            id -> transfers.find(id).map(again -> withParkedStep(caller, again)));
+    TransferView answer = outcome.transfer();
+    ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+    if (!outcome.waited()) {
+      // Too many requests wait already: ask again in a second rather than at once.
+      ok.header(HttpHeaders.RETRY_AFTER, "1");
     }
-    return ResponseEntity.ok(
-        answer.readable(vault.open(answer.reference(), PersonalFields.REFERENCE)));
+    return ok.body(answer.readable(vault.open(answer.reference(), PersonalFields.REFERENCE)));
   }
 
   /**

@@ -12,14 +12,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bounded wait behind {@code GET /transfers/{id}?waitSeconds=N}: a client that wants a
- * transfer's outcome asks once and is answered when the transfer leaves {@code REQUESTED}, or after
- * N seconds with where it stands, instead of polling. Each poll of a client is a whole
- * authenticated request; this wait re-reads one row by its key, from 5 ms apart growing to 50 ms,
- * whichever instance runs the transfer's process.
+ * transfer's outcome asks once and is answered when the transfer leaves {@code REQUESTED} or is
+ * stuck (a step parked as a dead letter), or after N seconds with where it stands, instead of
+ * polling. Each poll of a client is a whole authenticated request; this wait re-reads the
+ * transfer's row and its dead-letter key, from 5 ms apart growing to 50 ms, whichever instance runs
+ * the transfer's process.
  *
  * <p>A wait holds a request thread. At most {@code ledgerline.transfers.max-waiting} requests wait
  * at once (a quarter of Tomcat's threads by default); beyond that a request is answered at once, as
- * without a wait, so waiting clients can never starve the others.
+ * without a wait, and told so ({@link Outcome#waited()} false: the API adds {@code Retry-After}),
+ * so waiting clients can never starve the others.
  */
 @Component
 class TransferOutcomeWait {
@@ -32,11 +34,19 @@ class TransferOutcomeWait {
   private static final long FIRST_PAUSE_MILLIS = 5;
   private static final long MAX_PAUSE_MILLIS = 50;
 
-  /** One read of a transfer's row. */
+  /** One read of a transfer as the client would be answered (marked stuck when it is). */
   @FunctionalInterface
   interface Read {
     Optional<TransferView> transfer(String transferId);
   }
+
+  /**
+   * What the wait ended with.
+   *
+   * @param transfer the transfer as last read
+   * @param waited false when a wait was asked for but not granted, all places being taken
+   */
+  record Outcome(TransferView transfer, boolean waited) {}
 
   /** Waits between two reads. */
   @FunctionalInterface
@@ -44,20 +54,16 @@ class TransferOutcomeWait {
     void sleep(long millis) throws InterruptedException;
   }
 
-  private final Read read;
   private final Semaphore waiting;
   private final LongSupplier nanoTime;
   private final Pause pause;
 
   @Autowired
-  TransferOutcomeWait(
-      TransferStatusTable transfers,
-      @Value("${ledgerline.transfers.max-waiting:16}") int maxWaiting) {
-    this(transfers::find, maxWaiting, System::nanoTime, Thread::sleep);
+  TransferOutcomeWait(@Value("${ledgerline.transfers.max-waiting:16}") int maxWaiting) {
+    this(maxWaiting, System::nanoTime, Thread::sleep);
   }
 
-  TransferOutcomeWait(Read read, int maxWaiting, LongSupplier nanoTime, Pause pause) {
-    this.read = read;
+  TransferOutcomeWait(int maxWaiting, LongSupplier nanoTime, Pause pause) {
     this.waiting = new Semaphore(maxWaiting);
     this.nanoTime = nanoTime;
     this.pause = pause;
@@ -81,14 +87,19 @@ class TransferOutcomeWait {
   }
 
   /**
-   * The transfer once it has left {@code REQUESTED}, or as it stands after {@code atMost}.
+   * The transfer once it has left {@code REQUESTED} or is stuck, or as it stands after {@code
+   * atMost}.
    *
    * @param current the transfer as last read
    * @param atMost how long to wait at most
+   * @param read reads the transfer again
    */
-  TransferView untilDecided(TransferView current, Duration atMost) {
-    if (decided(current) || atMost.isZero() || !waiting.tryAcquire()) {
-      return current;
+  Outcome untilDecided(TransferView current, Duration atMost, Read read) {
+    if (decided(current) || atMost.isZero()) {
+      return new Outcome(current, true);
+    }
+    if (!waiting.tryAcquire()) {
+      return new Outcome(current, false);
     }
     try {
       long deadline = nanoTime.getAsLong() + atMost.toNanos();
@@ -96,25 +107,25 @@ class TransferOutcomeWait {
       while (true) {
         long remainingMillis = (deadline - nanoTime.getAsLong()) / 1_000_000;
         if (remainingMillis <= 0) {
-          return current;
+          return new Outcome(current, true);
         }
         pause.sleep(Math.min(pauseMillis, remainingMillis));
         pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
         current = read.transfer(current.transferId()).orElse(current);
         if (decided(current)) {
-          return current;
+          return new Outcome(current, true);
         }
       }
     } catch (InterruptedException e) {
       // The server is stopping: answer with what is known.
       Thread.currentThread().interrupt();
-      return current;
+      return new Outcome(current, true);
     } finally {
       waiting.release();
     }
   }
 
   private static boolean decided(TransferView transfer) {
-    return !"REQUESTED".equals(transfer.status());
+    return transfer.stuck() || !"REQUESTED".equals(transfer.status());
   }
 }

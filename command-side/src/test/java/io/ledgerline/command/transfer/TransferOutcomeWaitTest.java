@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,34 +28,42 @@ class TransferOutcomeWaitTest {
   private final Deque<String> statuses = new ArrayDeque<>();
   private int reads;
 
-  private TransferOutcomeWait waitFor(int maxWaiting) {
-    return new TransferOutcomeWait(
-        id -> {
-          reads++;
-          return Optional.of(transfer(statuses.isEmpty() ? "REQUESTED" : statuses.poll()));
-        },
-        maxWaiting,
-        () -> now,
-        millis -> {
-          pauses.add(millis);
-          now += TimeUnit.MILLISECONDS.toNanos(millis);
-        });
+  private final TransferOutcomeWait testSubject =
+      new TransferOutcomeWait(
+          1,
+          () -> now,
+          millis -> {
+            pauses.add(millis);
+            now += TimeUnit.MILLISECONDS.toNanos(millis);
+          });
+
+  /** Reads the next of {@link #statuses}; "STUCK" is a transfer still requested but parked. */
+  private Optional<TransferView> nextRead(String transferId) {
+    reads++;
+    String status = statuses.isEmpty() ? "REQUESTED" : statuses.poll();
+    return Optional.of(
+        status.equals("STUCK") ? transfer("REQUESTED").markedStuck("parked") : transfer(status));
+  }
+
+  private TransferOutcomeWait.Outcome await(TransferView current, Duration atMost) {
+    return testSubject.untilDecided(current, atMost, this::nextRead);
   }
 
   @Test
   void aDecidedTransferIsAnsweredWithoutReadingAgain() {
-    TransferView answer = waitFor(1).untilDecided(transfer("COMPLETED"), Duration.ofSeconds(5));
+    var answer = await(transfer("COMPLETED"), Duration.ofSeconds(5));
 
-    assertThat(answer.status()).isEqualTo("COMPLETED");
+    assertThat(answer.transfer().status()).isEqualTo("COMPLETED");
+    assertThat(answer.waited()).isTrue();
     assertThat(reads).isZero();
     assertThat(pauses).isEmpty();
   }
 
   @Test
   void withoutAWaitTheTransferIsAnsweredAsItStands() {
-    TransferView answer = waitFor(1).untilDecided(transfer("REQUESTED"), Duration.ZERO);
+    var answer = await(transfer("REQUESTED"), Duration.ZERO);
 
-    assertThat(answer.status()).isEqualTo("REQUESTED");
+    assertThat(answer.transfer().status()).isEqualTo("REQUESTED");
     assertThat(reads).isZero();
   }
 
@@ -62,65 +71,100 @@ class TransferOutcomeWaitTest {
   void theAnswerComesWithTheFirstReadThatShowsAnOutcome() {
     statuses.addAll(List.of("REQUESTED", "REQUESTED", "FAILED", "COMPLETED"));
 
-    TransferView answer = waitFor(1).untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5));
+    var answer = await(transfer("REQUESTED"), Duration.ofSeconds(5));
 
-    assertThat(answer.status()).isEqualTo("FAILED");
+    assertThat(answer.transfer().status()).isEqualTo("FAILED");
     assertThat(reads).isEqualTo(3);
     assertThat(pauses).containsExactly(5L, 10L, 20L);
   }
 
   @Test
-  void pausesGrowToFiftyMillisecondsAndTheWaitEndsAtItsBoundWithTheLastRead() {
-    TransferView answer = waitFor(1).untilDecided(transfer("REQUESTED"), Duration.ofSeconds(1));
+  void aTransferParkedDuringTheWaitEndsItAsStuck() {
+    statuses.addAll(List.of("REQUESTED", "STUCK", "COMPLETED"));
 
-    assertThat(answer.status()).isEqualTo("REQUESTED");
+    var answer = await(transfer("REQUESTED"), Duration.ofSeconds(5));
+
+    assertThat(answer.transfer().stuck()).isTrue();
+    assertThat(answer.transfer().status()).isEqualTo("REQUESTED");
+    assertThat(reads).isEqualTo(2);
+  }
+
+  @Test
+  void aTransferStuckAlreadyIsAnsweredWithoutWaiting() {
+    var answer = await(transfer("REQUESTED").markedStuck("parked"), Duration.ofSeconds(5));
+
+    assertThat(answer.transfer().stuck()).isTrue();
+    assertThat(reads).isZero();
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void pausesGrowToFiftyMillisecondsAndTheWaitEndsAtItsBoundWithTheLastRead() {
+    var answer = await(transfer("REQUESTED"), Duration.ofSeconds(1));
+
+    assertThat(answer.transfer().status()).isEqualTo("REQUESTED");
+    assertThat(answer.waited()).isTrue();
     assertThat(pauses).startsWith(5L, 10L, 20L, 40L, 50L, 50L);
     assertThat(pauses.stream().mapToLong(Long::longValue).sum()).isEqualTo(1_000);
   }
 
   @Test
-  void beyondTheWaitingLimitARequestIsAnsweredAtOnce() throws Exception {
+  void beyondTheWaitingLimitARequestIsAnsweredAtOnceAndToldItDidNotWait() throws Exception {
     CountDownLatch firstWaits = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     TransferOutcomeWait oneAtATime =
         new TransferOutcomeWait(
-            id -> Optional.of(transfer("COMPLETED")),
             1,
             System::nanoTime,
             millis -> {
               firstWaits.countDown();
-              release.await();
+              if (!release.await(10, TimeUnit.SECONDS)) {
+                throw new InterruptedException("never released");
+              }
             });
-    Thread first =
-        new Thread(() -> oneAtATime.untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5)));
-    first.start();
-    assertThat(firstWaits.await(5, TimeUnit.SECONDS)).isTrue();
+    TransferOutcomeWait.Read completed = id -> Optional.of(transfer("COMPLETED"));
+    AtomicReference<TransferOutcomeWait.Outcome> first = new AtomicReference<>();
+    Thread waiting =
+        new Thread(
+            () ->
+                first.set(
+                    oneAtATime.untilDecided(
+                        transfer("REQUESTED"), Duration.ofSeconds(5), completed)));
+    waiting.setDaemon(true);
+    waiting.start();
+    try {
+      assertThat(firstWaits.await(5, TimeUnit.SECONDS)).isTrue();
 
-    TransferView second = oneAtATime.untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5));
-    assertThat(second.status()).as("answered without waiting").isEqualTo("REQUESTED");
-
-    release.countDown();
-    first.join(5_000);
-    assertThat(first.isAlive()).isFalse();
+      var second = oneAtATime.untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5), completed);
+      assertThat(second.transfer().status()).as("answered without waiting").isEqualTo("REQUESTED");
+      assertThat(second.waited()).isFalse();
+    } finally {
+      release.countDown();
+    }
+    waiting.join(5_000);
+    assertThat(first.get().transfer().status()).isEqualTo("COMPLETED");
+    assertThat(first.get().waited()).isTrue();
     // The first wait gave its place back.
-    assertThat(oneAtATime.untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5)).status())
-        .isEqualTo("COMPLETED");
+    var third = oneAtATime.untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5), completed);
+    assertThat(third.transfer().status()).isEqualTo("COMPLETED");
+    assertThat(third.waited()).isTrue();
   }
 
   @Test
   void anInterruptedWaitAnswersWithWhatIsKnownAndKeepsTheInterrupt() {
     TransferOutcomeWait interrupted =
         new TransferOutcomeWait(
-            id -> Optional.of(transfer("COMPLETED")),
             1,
             System::nanoTime,
             millis -> {
               throw new InterruptedException();
             });
 
-    TransferView answer = interrupted.untilDecided(transfer("REQUESTED"), Duration.ofSeconds(5));
+    var answer =
+        interrupted.untilDecided(
+            transfer("REQUESTED"), Duration.ofSeconds(5), id -> Optional.of(transfer("COMPLETED")));
 
-    assertThat(answer.status()).isEqualTo("REQUESTED");
+    assertThat(answer.transfer().status()).isEqualTo("REQUESTED");
     assertThat(Thread.interrupted()).isTrue();
   }
 

@@ -53,8 +53,15 @@ final class BenchHttp implements Closeable {
     }
   }
 
-  /** An answer: its status (or {@link #CONNECTION_ERROR}, {@link #TIMEOUT}) and its body. */
-  record Answer(int status, String body) {
+  /**
+   * An answer: its status (or {@link #CONNECTION_ERROR}, {@link #TIMEOUT}), its body, and its
+   * {@code Retry-After} in seconds (-1 without one).
+   */
+  record Answer(int status, String body, long retryAfterSeconds) {
+
+    Answer(int status, String body) {
+      this(status, body, -1);
+    }
 
     boolean ok() {
       return status >= 200 && status < 300;
@@ -189,6 +196,7 @@ final class BenchHttp implements Closeable {
       long contentLength = -1;
       boolean chunked = false;
       boolean close = statusLine.startsWith("HTTP/1.0");
+      long retryAfter = -1;
       String line;
       while ((line = readLine(in)) != null && !line.isEmpty()) {
         int colon = line.indexOf(':');
@@ -201,6 +209,7 @@ final class BenchHttp implements Closeable {
           case "content-length" -> contentLength = Long.parseLong(value);
           case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
           case "connection" -> close = close || value.equalsIgnoreCase("close");
+          case "retry-after" -> retryAfter = value.matches("\\d{1,6}") ? Long.parseLong(value) : -1;
           default -> {}
         }
       }
@@ -223,7 +232,7 @@ final class BenchHttp implements Closeable {
       if (close) {
         close();
       }
-      return new Answer(status, content.toString(StandardCharsets.UTF_8));
+      return new Answer(status, content.toString(StandardCharsets.UTF_8), retryAfter);
     }
 
     void close() {

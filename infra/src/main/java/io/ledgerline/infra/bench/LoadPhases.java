@@ -112,11 +112,11 @@ final class LoadPhases {
             return;
           }
           long n = 0;
+          long pauseMillis = 0;
           while (true) {
-            if (n > 0) {
-              // Answered before the transfer was decided: the server's wait was full or over.
-              Thread.sleep(context.options.pollMillis());
-            }
+            // Answered before the transfer was decided: after a full wait, ask again at once (after
+            // the poll pause); when the server had no place to wait, when its Retry-After says.
+            Thread.sleep(pauseMillis);
             Identities.Identity poller = BenchContext.pick(identities, client, i + ++n);
             BenchHttp.Answer status =
                 http.send(
@@ -127,6 +127,10 @@ final class LoadPhases {
                     poller.token(),
                     null);
             polls.increment();
+            pauseMillis =
+                status.retryAfterSeconds() >= 0
+                    ? status.retryAfterSeconds() * 1_000
+                    : context.options.pollMillis();
             String state = status.ok() ? Json.string(status.body(), "status").orElse("") : "";
             if (!status.ok()) {
               pollAnswers.computeIfAbsent(status.label(), k -> new LongAdder()).increment();

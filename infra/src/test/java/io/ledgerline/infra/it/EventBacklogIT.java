@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * events held from that frame, 200 gaps each) and this test failed.
  *
  * <p>Runs after reconciliation, so the query side's projections need not have caught up with the
- * backlog for it.
+ * backlog for it. The 200 gaps stay in the command side's tokens for the rest of the run (fewer
+ * than the cleaning threshold, within the maximum offset), which only the million-event test after
+ * it sees: one more backlog, now with heavy tokens.
  */
 @SystemTest
 @Order(Integer.MAX_VALUE - 1)

@@ -51,6 +51,22 @@ class ProcessDeadLetterIT {
     }
     String stuck = Ledgerline.requestTransfer(ghost, payee, 25);
 
+    // A client waiting for the outcome is answered once the step is parked, not at the wait's end.
+    JsonNode waited = null;
+    for (int request = 0; request < 6 && waited == null; request++) {
+      long started = System.nanoTime();
+      var response = get(transferUrl(stuck) + "?waitSeconds=10");
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      if (response.json().get("stuck").asBoolean()) {
+        waited = response.json();
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .as("a transfer parked during the wait ends it")
+            .isLessThan(Duration.ofSeconds(10));
+      }
+    }
+    assertThat(waited).as("seen stuck within six waits").isNotNull();
+    assertThat(waited.get("status").asText()).isEqualTo("REQUESTED");
+
     JsonNode letter = awaitParked(stuck);
     assertThat(letter.get("processor").asText()).isEqualTo("transfer-process");
     assertThat(letter.get("type").asText()).isEqualTo("TransferRequested");
