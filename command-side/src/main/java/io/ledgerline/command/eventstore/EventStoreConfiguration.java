@@ -128,6 +128,7 @@ class EventStoreConfiguration {
         .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
         .cachedEvents(properties.cachedEvents())
         .cleanupDelay(properties.cleanupDelay().toMillis())
+        .fetchDelay(properties.fetchDelay().toMillis())
         .build();
   }
 
