@@ -112,6 +112,21 @@ class ProjectionResilienceIT {
     await()
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(() -> assertThat(parked(key)).hasSizeGreaterThanOrEqualTo(3));
+    // The operators' gauge counts them from the dead-letter topic's offsets (refreshed every 15 s).
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(pendingDeadLettersGauge()).isGreaterThanOrEqualTo(3));
+  }
+
+  private static double pendingDeadLettersGauge() {
+    String scrape = get(config().queryUrl() + "/actuator/prometheus").body();
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith("ledgerline_projection_dead_letters_pending{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(Double.NaN);
   }
 
   private static List<JsonNode> parked(String key) {

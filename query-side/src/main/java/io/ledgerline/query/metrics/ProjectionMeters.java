@@ -70,7 +70,9 @@ class ProjectionMeters {
     }
     try {
       pendingDeadLetters = deadLetters.pendingCount();
-    } catch (RuntimeException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
       log.debug("Dead-letter gauge not refreshed: {}", e.getMessage());
     }
   }

@@ -75,10 +75,12 @@ public class DeadLetters {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
   private final KafkaAdmin kafkaAdmin;
+  private final KafkaOffsets offsets;
   private final KafkaTemplate<Object, Object> kafka;
 
-  DeadLetters(KafkaAdmin kafkaAdmin, KafkaTemplate<Object, Object> kafka) {
+  DeadLetters(KafkaAdmin kafkaAdmin, KafkaOffsets offsets, KafkaTemplate<Object, Object> kafka) {
     this.kafkaAdmin = kafkaAdmin;
+    this.offsets = offsets;
     this.kafka = kafka;
   }
 
@@ -103,25 +105,22 @@ public class DeadLetters {
    * How many parked events no retry has handled yet, from offsets alone: per partition, those after
    * the last one handled (or the log start) up to the end. Reads no record.
    */
-  public long pendingCount() {
-    try (KafkaConsumer<String, byte[]> consumer = consumer(1)) {
-      List<TopicPartition> partitions = partitions(consumer);
-      if (partitions.isEmpty()) {
-        return 0;
-      }
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          consumer.committed(new HashSet<>(partitions));
-      Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long pending = 0;
-      for (TopicPartition partition : partitions) {
-        OffsetAndMetadata done = committed.get(partition);
-        long from =
-            Math.max(done == null ? 0 : done.offset(), beginnings.getOrDefault(partition, 0L));
-        pending += Math.max(0, ends.getOrDefault(partition, 0L) - from);
-      }
-      return pending;
+  public long pendingCount() throws Exception {
+    List<TopicPartition> partitions = offsets.partitions(ProjectionConfiguration.DEAD_LETTER_TOPIC);
+    if (partitions.isEmpty()) {
+      return 0;
     }
+    Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed(ADMIN_GROUP);
+    Map<TopicPartition, Long> beginnings = offsets.beginnings(partitions);
+    Map<TopicPartition, Long> ends = offsets.ends(partitions);
+    long pending = 0;
+    for (TopicPartition partition : partitions) {
+      OffsetAndMetadata done = committed.get(partition);
+      long from =
+          Math.max(done == null ? 0 : done.offset(), beginnings.getOrDefault(partition, 0L));
+      pending += Math.max(0, ends.getOrDefault(partition, 0L) - from);
+    }
+    return pending;
   }
 
   /**

@@ -9,10 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,13 +34,13 @@ public class ProjectionStatus {
   public record Status(
       String projection, List<PartitionStatus> partitions, long lagEvents, double lagSeconds) {}
 
-  private static final int TIMEOUT_SECONDS = 5;
-
   private final KafkaAdmin kafkaAdmin;
+  private final KafkaOffsets offsets;
   private final List<Projector> projections;
 
-  ProjectionStatus(KafkaAdmin kafkaAdmin, List<Projector> projections) {
+  ProjectionStatus(KafkaAdmin kafkaAdmin, KafkaOffsets offsets, List<Projector> projections) {
     this.kafkaAdmin = kafkaAdmin;
+    this.offsets = offsets;
     this.projections = projections;
   }
 
@@ -55,54 +51,34 @@ public class ProjectionStatus {
 
   public List<Status> all() throws Exception {
     List<Status> statuses = new ArrayList<>();
-    try (AdminClient admin = AdminClient.create(kafkaAdmin.getConfigurationProperties())) {
-      var topic =
-          admin
-              .describeTopics(List.of(EventWireFormat.EVENTS_TOPIC))
-              .allTopicNames()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .get(EventWireFormat.EVENTS_TOPIC);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      topic
-          .partitions()
-          .forEach(
-              p ->
-                  latest.put(
-                      new TopicPartition(EventWireFormat.EVENTS_TOPIC, p.partition()),
-                      OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      for (Projector projection : projections) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(groupOf(projection.name()))
-                .partitionsToOffsetAndMetadata()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> behind = new HashMap<>();
-        for (var end : ends.entrySet()) {
-          OffsetAndMetadata position = committed.get(end.getKey());
-          long at = position == null ? 0 : position.offset();
-          if (end.getValue().offset() > at) {
-            behind.put(end.getKey(), at);
-          }
+    List<TopicPartition> topic = offsets.partitions(EventWireFormat.EVENTS_TOPIC);
+    Map<TopicPartition, Long> ends = offsets.ends(topic);
+    for (Projector projection : projections) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          offsets.committed(groupOf(projection.name()));
+      Map<TopicPartition, Long> behind = new HashMap<>();
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata position = committed.get(end.getKey());
+        long at = position == null ? 0 : position.offset();
+        if (end.getValue() > at) {
+          behind.put(end.getKey(), at);
         }
-        Map<TopicPartition, Double> ages = unprojectedAges(behind);
-        List<PartitionStatus> partitions = new ArrayList<>();
-        long lagEvents = 0;
-        double lagSeconds = 0;
-        for (var end : ends.entrySet()) {
-          OffsetAndMetadata position = committed.get(end.getKey());
-          long at = position == null ? 0 : position.offset();
-          long lag = Math.max(0, end.getValue().offset() - at);
-          double age = ages.getOrDefault(end.getKey(), 0.0);
-          partitions.add(
-              new PartitionStatus(end.getKey().partition(), at, end.getValue().offset(), lag, age));
-          lagEvents += lag;
-          lagSeconds = Math.max(lagSeconds, age);
-        }
-        partitions.sort(java.util.Comparator.comparingInt(PartitionStatus::partition));
-        statuses.add(new Status(projection.name(), partitions, lagEvents, lagSeconds));
       }
+      Map<TopicPartition, Double> ages = unprojectedAges(behind);
+      List<PartitionStatus> partitions = new ArrayList<>();
+      long lagEvents = 0;
+      double lagSeconds = 0;
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata position = committed.get(end.getKey());
+        long at = position == null ? 0 : position.offset();
+        long lag = Math.max(0, end.getValue() - at);
+        double age = ages.getOrDefault(end.getKey(), 0.0);
+        partitions.add(new PartitionStatus(end.getKey().partition(), at, end.getValue(), lag, age));
+        lagEvents += lag;
+        lagSeconds = Math.max(lagSeconds, age);
+      }
+      partitions.sort(java.util.Comparator.comparingInt(PartitionStatus::partition));
+      statuses.add(new Status(projection.name(), partitions, lagEvents, lagSeconds));
     }
     return statuses;
   }
