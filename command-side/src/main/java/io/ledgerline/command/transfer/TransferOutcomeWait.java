@@ -2,6 +2,7 @@ package io.ledgerline.command.transfer;
 
 import io.ledgerline.command.transfer.TransferStatusTable.TransferView;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
+import io.ledgerline.platform.web.wait.PollingWait;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -32,7 +33,7 @@ class TransferOutcomeWait {
   static final String PARAMETER = "waitSeconds";
 
   private static final long FIRST_PAUSE_MILLIS = 5;
-  private static final long MAX_PAUSE_MILLIS = 50;
+  private static final long LONGEST_PAUSE_MILLIS = 50;
 
   /** One read of a transfer as the client would be answered (marked stuck when it is). */
   @FunctionalInterface
@@ -48,25 +49,17 @@ class TransferOutcomeWait {
    */
   record Outcome(TransferView transfer, boolean waited) {}
 
-  /** Waits between two reads. */
-  @FunctionalInterface
-  interface Pause {
-    void sleep(long millis) throws InterruptedException;
-  }
-
   private final Semaphore waiting;
-  private final LongSupplier nanoTime;
-  private final Pause pause;
+  private final PollingWait wait;
 
   @Autowired
   TransferOutcomeWait(@Value("${ledgerline.transfers.max-waiting:16}") int maxWaiting) {
     this(maxWaiting, System::nanoTime, Thread::sleep);
   }
 
-  TransferOutcomeWait(int maxWaiting, LongSupplier nanoTime, Pause pause) {
+  TransferOutcomeWait(int maxWaiting, LongSupplier nanoTime, PollingWait.Pause pause) {
     this.waiting = new Semaphore(maxWaiting);
-    this.nanoTime = nanoTime;
-    this.pause = pause;
+    this.wait = new PollingWait(FIRST_PAUSE_MILLIS, LONGEST_PAUSE_MILLIS, nanoTime, pause);
   }
 
   /**
@@ -102,20 +95,15 @@ class TransferOutcomeWait {
       return new Outcome(current, false);
     }
     try {
-      long deadline = nanoTime.getAsLong() + atMost.toNanos();
-      long pauseMillis = FIRST_PAUSE_MILLIS;
-      while (true) {
-        long remainingMillis = (deadline - nanoTime.getAsLong()) / 1_000_000;
-        if (remainingMillis <= 0) {
-          return new Outcome(current, true);
-        }
-        pause.sleep(Math.min(pauseMillis, remainingMillis));
-        pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
-        current = read.transfer(current.transferId()).orElse(current);
-        if (decided(current)) {
-          return new Outcome(current, true);
-        }
-      }
+      // A transfer once stored stays stored: a read that finds none keeps what was known.
+      return new Outcome(
+          wait.until(
+                  current,
+                  atMost,
+                  () -> read.transfer(current.transferId()).orElse(current),
+                  TransferOutcomeWait::decided)
+              .last(),
+          true);
     } catch (InterruptedException e) {
       // The server is stopping: answer with what is known.
       Thread.currentThread().interrupt();

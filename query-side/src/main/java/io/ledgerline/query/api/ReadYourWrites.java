@@ -1,6 +1,7 @@
 package io.ledgerline.query.api;
 
 import io.ledgerline.platform.web.problem.InvalidParameterException;
+import io.ledgerline.platform.web.wait.PollingWait;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -19,23 +20,14 @@ import org.springframework.stereotype.Component;
 public class ReadYourWrites {
 
   private static final long FIRST_PAUSE_MILLIS = 5;
-  private static final long MAX_PAUSE_MILLIS = 100;
+  private static final long LONGEST_PAUSE_MILLIS = 100;
 
   /** One read of the read model; null when it holds nothing yet. */
   @FunctionalInterface
-  public interface Read<T> {
-    T read() throws IOException;
-  }
-
-  /** Waits between two reads. */
-  @FunctionalInterface
-  interface Pause {
-    void sleep(long millis) throws InterruptedException;
-  }
+  public interface Read<T> extends PollingWait.Read<T, IOException> {}
 
   private final Duration timeout;
-  private final LongSupplier nanoTime;
-  private final Pause pause;
+  private final PollingWait wait;
 
   @Autowired
   ReadYourWrites(@Value("${ledgerline.query.read-your-writes-timeout:PT5S}") Duration timeout) {
@@ -47,10 +39,9 @@ public class ReadYourWrites {
    * @param nanoTime the monotonic clock the wait is measured with
    * @param pause how to wait between two reads
    */
-  ReadYourWrites(Duration timeout, LongSupplier nanoTime, Pause pause) {
+  ReadYourWrites(Duration timeout, LongSupplier nanoTime, PollingWait.Pause pause) {
     this.timeout = timeout;
-    this.nanoTime = nanoTime;
-    this.pause = pause;
+    this.wait = new PollingWait(FIRST_PAUSE_MILLIS, LONGEST_PAUSE_MILLIS, nanoTime, pause);
   }
 
   /**
@@ -65,6 +56,10 @@ public class ReadYourWrites {
    * @throws InvalidParameterException when {@code minVersion} is negative
    * @throws ProjectionBehindException when the read model does not get there in time
    */
+  private static <T> long versionOf(T value, ToLongFunction<T> version) {
+    return value == null ? -1 : version.applyAsLong(value);
+  }
+
   public <T> T await(String what, Long minVersion, Read<T> read, ToLongFunction<T> version)
       throws IOException, InterruptedException {
     if (minVersion == null) {
@@ -73,20 +68,11 @@ public class ReadYourWrites {
     if (minVersion < 0) {
       throw new InvalidParameterException("minVersion", "must be a version (0 or more)");
     }
-    long deadline = nanoTime.getAsLong() + timeout.toNanos();
-    long pauseMillis = FIRST_PAUSE_MILLIS;
-    while (true) {
-      T value = read.read();
-      long current = value == null ? -1 : version.applyAsLong(value);
-      if (current >= minVersion) {
-        return value;
-      }
-      long remaining = deadline - nanoTime.getAsLong();
-      if (remaining <= 0) {
-        throw new ProjectionBehindException(what, minVersion, current);
-      }
-      pause.sleep(Math.max(1, Math.min(pauseMillis, remaining / 1_000_000)));
-      pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
+    PollingWait.Outcome<T> outcome =
+        wait.until(read.read(), timeout, read, value -> versionOf(value, version) >= minVersion);
+    if (!outcome.reached()) {
+      throw new ProjectionBehindException(what, minVersion, versionOf(outcome.last(), version));
     }
+    return outcome.last();
   }
 }
