@@ -2,6 +2,7 @@ package io.ledgerline.command.eventstore;
 
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -33,4 +34,4 @@ record EventStoreProperties(
     @DefaultValue("1000000") @Min(1000) int maxGapOffset,
     @DefaultValue("1000") @Min(10) int cachedEvents,
     @DefaultValue("PT0.2S") Duration cleanupDelay,
-    @DefaultValue("PT0.05S") Duration fetchDelay) {}
+    @DefaultValue("PT0.05S") @DurationMin(millis = 1) Duration fetchDelay) {}

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the machine was doing, for a failure message: load average, CPU and I/O pressure, and the
  * processes using most CPU. A part that takes too long to come back on two shared cores is either
- * stuck or starved; this tells the two apart after the fact.
+ * stuck or starved; this tells the two apart after the fact. The CPU column is ps's: each process's
+ * average over its whole life, not over the last seconds.
  */
 final class MachineSnapshot {
 
@@ -37,7 +38,9 @@ final class MachineSnapshot {
               .redirectErrorStream(true)
               .start();
       byte[] out = ps.getInputStream().readAllBytes();
-      ps.waitFor(5, TimeUnit.SECONDS);
+      if (!ps.waitFor(5, TimeUnit.SECONDS)) {
+        ps.destroyForcibly();
+      }
       new String(out, StandardCharsets.UTF_8)
           .lines()
           .limit(12)

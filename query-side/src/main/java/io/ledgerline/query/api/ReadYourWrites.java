@@ -56,10 +56,6 @@ public class ReadYourWrites {
    * @throws InvalidParameterException when {@code minVersion} is negative
    * @throws ProjectionBehindException when the read model does not get there in time
    */
-  private static <T> long versionOf(T value, ToLongFunction<T> version) {
-    return value == null ? -1 : version.applyAsLong(value);
-  }
-
   public <T> T await(String what, Long minVersion, Read<T> read, ToLongFunction<T> version)
       throws IOException, InterruptedException {
     if (minVersion == null) {
@@ -69,10 +65,14 @@ public class ReadYourWrites {
       throw new InvalidParameterException("minVersion", "must be a version (0 or more)");
     }
     PollingWait.Outcome<T> outcome =
-        wait.until(read.read(), timeout, read, value -> versionOf(value, version) >= minVersion);
+        wait.readUntil(timeout, read, value -> versionOf(value, version) >= minVersion);
     if (!outcome.reached()) {
       throw new ProjectionBehindException(what, minVersion, versionOf(outcome.last(), version));
     }
     return outcome.last();
+  }
+
+  private static <T> long versionOf(T value, ToLongFunction<T> version) {
+    return value == null ? -1 : version.applyAsLong(value);
   }
 }

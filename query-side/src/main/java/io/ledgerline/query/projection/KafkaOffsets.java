@@ -8,6 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
@@ -29,6 +32,12 @@ public class KafkaOffsets implements DisposableBean {
 
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * The same bound given to each admin call, so the client gives up on the request itself and does
+   * not keep retrying it in the background after {@link #await} has stopped waiting.
+   */
+  private static final int TIMEOUT_MS = (int) TIMEOUT.toMillis();
+
   private final KafkaAdmin kafkaAdmin;
   private AdminClient admin;
   private boolean closed;
@@ -40,7 +49,10 @@ public class KafkaOffsets implements DisposableBean {
   /** The partitions of {@code topic}, in order; none when the topic does not exist. */
   public List<TopicPartition> partitions(String topic) throws Exception {
     try {
-      return await(admin().describeTopics(List.of(topic)).allTopicNames())
+      return await(
+              admin()
+                  .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(TIMEOUT_MS))
+                  .allTopicNames())
           .get(topic)
           .partitions()
           .stream()
@@ -68,7 +80,11 @@ public class KafkaOffsets implements DisposableBean {
   /** The committed positions of consumer group {@code group}; a partition without one is absent. */
   public Map<TopicPartition, OffsetAndMetadata> committed(String group) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-    await(admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
+    await(
+            admin()
+                .listConsumerGroupOffsets(
+                    group, new ListConsumerGroupOffsetsOptions().timeoutMs(TIMEOUT_MS))
+                .partitionsToOffsetAndMetadata())
         .forEach(
             (partition, position) -> {
               if (position != null) {
@@ -86,7 +102,7 @@ public class KafkaOffsets implements DisposableBean {
     if (request.isEmpty()) {
       return offsets;
     }
-    await(admin().listOffsets(request).all())
+    await(admin().listOffsets(request, new ListOffsetsOptions().timeoutMs(TIMEOUT_MS)).all())
         .forEach((partition, info) -> offsets.put(partition, info.offset()));
     return offsets;
   }

@@ -21,9 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * per answer (7 % of the query side's CPU while it served {@code GET /accounts/{id}}; a system call
  * is dear on these virtual machines). A response Tomcat still holds whole when the request ends is
  * sent with its length in one write. Nothing waits longer than before: a body larger than Tomcat's
- * buffer still goes out as it is written, and once the dispatch has returned (a server-sent event
- * feed, the NDJSON export: they write from other threads afterwards) every flush goes through, the
- * first one releasing whatever was held.
+ * buffer still goes out as it is written, and an asynchronous answer (a server-sent event feed, the
+ * NDJSON export) flushes freely once it has started: from then on other threads write to the
+ * response, and a flush held for them, or made for them from the request thread, would delay or
+ * race their writes. A flush held before that goes out with the answer's next flush.
  */
 public class HeldFlushFilter extends OncePerRequestFilter implements OrderedFilter {
 
@@ -39,23 +40,24 @@ public class HeldFlushFilter extends OncePerRequestFilter implements OrderedFilt
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    HeldFlushResponse held = new HeldFlushResponse(response);
+    HeldFlushResponse held = new HeldFlushResponse(request, response);
     try {
       chain.doFilter(request, held);
     } finally {
-      held.release(request.isAsyncStarted());
+      held.release();
     }
   }
 
-  /** A response whose flushes wait until {@link #release}. */
+  /** A response whose flushes wait until {@link #release} or an asynchronous start. */
   static final class HeldFlushResponse extends HttpServletResponseWrapper {
 
-    private boolean holding = true;
-    private boolean flushHeld;
+    private final HttpServletRequest request;
+    private volatile boolean holding = true;
     private HeldFlushStream stream;
 
-    HeldFlushResponse(HttpServletResponse response) {
+    HeldFlushResponse(HttpServletRequest request, HttpServletResponse response) {
       super(response);
+      this.request = request;
     }
 
     @Override
@@ -73,28 +75,14 @@ public class HeldFlushFilter extends OncePerRequestFilter implements OrderedFilt
       }
     }
 
-    /** True when the flush is held: the dispatch is still running. */
-    private synchronized boolean holdFlush() {
-      if (holding) {
-        flushHeld = true;
-      }
-      return holding;
+    /** True when the flush is held: the dispatch is running and has not gone asynchronous. */
+    private boolean holdFlush() {
+      return holding && !request.isAsyncStarted();
     }
 
-    /**
-     * Lets flushes through from now on. An asynchronous answer (an event feed) gets what was held
-     * at once; an ordinary one is left to Tomcat, which sends it whole when the request ends.
-     */
-    void release(boolean asynchronous) throws IOException {
-      boolean flushNow;
-      synchronized (this) {
-        holding = false;
-        flushNow = asynchronous && flushHeld;
-        flushHeld = false;
-      }
-      if (flushNow) {
-        super.flushBuffer();
-      }
+    /** Lets flushes through from now on; Tomcat sends what is held when the request ends. */
+    void release() {
+      holding = false;
     }
 
     private final class HeldFlushStream extends ServletOutputStream {

@@ -67,7 +67,23 @@ public final class PollingWait {
   public <T, X extends Exception> Outcome<T> until(
       T current, Duration atMost, Read<T, X> read, Predicate<T> reached)
       throws X, InterruptedException {
+    return until(nanoTime.getAsLong() + atMost.toNanos(), current, read, reached);
+  }
+
+  /**
+   * Reads, then as {@link #until}; the first read's own time counts against {@code atMost}.
+   *
+   * @throws InterruptedException when interrupted during a pause (the service is stopping)
+   */
+  public <T, X extends Exception> Outcome<T> readUntil(
+      Duration atMost, Read<T, X> read, Predicate<T> reached) throws X, InterruptedException {
     long deadline = nanoTime.getAsLong() + atMost.toNanos();
+    return until(deadline, read.read(), read, reached);
+  }
+
+  private <T, X extends Exception> Outcome<T> until(
+      long deadline, T current, Read<T, X> read, Predicate<T> reached)
+      throws X, InterruptedException {
     long pauseMillis = firstPauseMillis;
     while (!reached.test(current)) {
       long remaining = deadline - nanoTime.getAsLong();
