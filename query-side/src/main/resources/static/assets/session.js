@@ -445,6 +445,10 @@ class Session {
         if (e instanceof ApiError && e.status === 403) {
           return;
         }
+        if (e instanceof ApiError && e.status === 400 && lastEventId !== null) {
+          // An id this server does not know (one from before an upgrade): start at the present.
+          lastEventId = null;
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, backoff));
       backoff = Math.min(backoff * 2, 30000);

@@ -281,7 +281,7 @@ public final class LocalStackCli {
               """;
           case "rebuild" ->
               """
-              usage: infra/bin/ledgerline rebuild accounts|transfers [--flag=value ...]
+              usage: infra/bin/ledgerline rebuild accounts|transfers|topups|transactions [--flag=value ...]
 
               Rebuilds a read model from the event store into a new index while the old one
               keeps serving, and switches to it only after a parity check. Authenticates itself
@@ -320,7 +320,7 @@ public final class LocalStackCli {
           token              print a development token: --role R --sub S [--ttl SECONDS]
           verify             check the event store's hash chains and checkpoints [--aggregate ID]
           bench              measure the running stack against the raw limits of its parts
-          rebuild PROJECTION rebuild a read model (accounts, transfers) from the event store
+          rebuild PROJECTION rebuild a read model (accounts, transfers, topups, transactions)
           images             build both services' container images (<module>/target/jib-image.tar)
                              on eclipse-temurin, or on the local JDK when no registry answers
                              [--base=auto|registry|local] [--jdk=DIR]

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -589,19 +588,15 @@ class PersonalDataErasureIT {
 
   /**
    * The first movement the live feed streams after the one before {@code movement}: the feed is
-   * positioned just before it on its partition and past the end of every other.
+   * positioned just before its global position.
    */
   private static JsonNode firstMovementStreamedFrom(JsonNode movement) throws Exception {
-    int partition = movement.get("partition").asInt();
-    StringJoiner position = new StringJoiner(",");
-    for (int p = 0; p < 64; p++) {
-      position.add(p + ":" + (p == partition ? movement.get("offset").asLong() - 1 : 999_999_999));
-    }
+    String position = Long.toString(movement.get("globalPosition").asLong() - 1);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(config().queryUrl() + "/api/v1/feed"))
             .header("Accept", "text/event-stream")
             .header("Authorization", "Bearer " + Ledgerline.tokenFor("/api/v1/feed"))
-            .header("Last-Event-ID", position.toString())
+            .header("Last-Event-ID", position)
             .build();
     HttpResponse<Stream<String>> response =
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());

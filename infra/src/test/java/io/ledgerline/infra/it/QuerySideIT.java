@@ -303,6 +303,9 @@ class QuerySideIT {
       Map<String, String> first = feed.next(account);
       assertThat(first.get("data")).contains("\"amount\":11");
       firstId = first.get("id");
+      // The id is the movement's place in the store's global order.
+      assertThat(Ledgerline.JSON.readTree(first.get("data")).get("globalPosition").asText())
+          .isEqualTo(firstId);
     } finally {
       feed.close();
     }
@@ -314,6 +317,16 @@ class QuerySideIT {
     } finally {
       resumed.close();
     }
+    // An id the feed never sent (here one of its ids before they were store positions) is a
+    // problem to fix, not a stream that silently starts somewhere else.
+    var refused =
+        Ledgerline.send(
+            HttpRequest.newBuilder(URI.create(config().queryUrl() + "/api/v1/feed"))
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "0:41,3:17")
+                .build());
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
   }
 
   @Test

@@ -1,58 +1,47 @@
 package io.ledgerline.query.feed;
 
 import io.ledgerline.platform.web.problem.InvalidParameterException;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * Where a live-feed client is: per Kafka partition, the offset of the last movement it received
- * ({@code "0:41,3:17"}). Movements of one partition become visible in offset order, so resuming
- * after these offsets misses nothing and repeats nothing.
+ * Where a live-feed client is: the event-store position of the last movement it received (the
+ * event's id, {@code "4711"}). The feed reads the store's global order up to the settled position
+ * only, below which no transaction still in flight can commit an event, so resuming after a
+ * position misses nothing and repeats nothing, whichever query-side instance serves the stream and
+ * however often the read models are rebuilt.
+ *
+ * @param position the global position read up to; 0 is before the first event
  */
-final class FeedCursor {
+record FeedCursor(long position) {
 
-  private static final int MAX_PARTITIONS = 1024;
-  private final TreeMap<Integer, Long> offsets;
+  static final FeedCursor START = new FeedCursor(0);
 
-  FeedCursor(Map<Integer, Long> offsets) {
-    this.offsets = new TreeMap<>(offsets);
-  }
-
+  /** The cursor an event id names; none is the start. */
   static FeedCursor parse(String value) {
-    TreeMap<Integer, Long> offsets = new TreeMap<>();
     if (value == null || value.isBlank()) {
-      return new FeedCursor(offsets);
+      return START;
     }
+    long position;
     try {
-      for (String part : value.split(",", MAX_PARTITIONS + 1)) {
-        String[] pair = part.split(":", 3);
-        int partition = Integer.parseInt(pair[0].trim());
-        long offset = Long.parseLong(pair[1].trim());
-        if (pair.length != 2 || partition < 0 || partition >= MAX_PARTITIONS || offset < -1) {
-          throw new IllegalArgumentException();
-        }
-        offsets.put(partition, offset);
-      }
-    } catch (RuntimeException e) {
-      throw new InvalidParameterException("Last-Event-ID", "is not an id sent by this feed");
+      position = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      position = -1;
     }
-    return new FeedCursor(offsets);
+    if (position < 0) {
+      // Also an id of the feed before 2026-12 (Kafka offsets per partition, "0:41,3:17").
+      throw new InvalidParameterException(
+          "Last-Event-ID",
+          "is not an id sent by this feed: reconnect without it to start at the present (or with"
+              + " from=start)");
+    }
+    return new FeedCursor(position);
   }
 
-  Map<Integer, Long> offsets() {
-    return offsets;
-  }
-
-  FeedCursor advance(int partition, long offset) {
-    TreeMap<Integer, Long> next = new TreeMap<>(offsets);
-    next.merge(partition, offset, Math::max);
-    return new FeedCursor(next);
+  /** The cursor after the event at {@code next}; never backwards. */
+  FeedCursor advance(long next) {
+    return next > position ? new FeedCursor(next) : this;
   }
 
   String encode() {
-    return offsets.entrySet().stream()
-        .map(e -> e.getKey() + ":" + e.getValue())
-        .collect(Collectors.joining(","));
+    return Long.toString(position);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerline.events.EventWireFormat;
+import io.ledgerline.eventstore.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,6 +72,22 @@ public record LedgerEventRecord(
               + record.offset(),
           e);
     }
+  }
+
+  /**
+   * An event as read from the event store (a rebuild, the live feed). It has no Kafka position:
+   * partition and offset are -1.
+   */
+  public static LedgerEventRecord fromStore(StoredEvent row) {
+    return new LedgerEventRecord(
+        row.eventId(),
+        row.aggregateId(),
+        row.sequence(),
+        row.globalPosition(),
+        row.instant(),
+        row.event(),
+        -1,
+        -1);
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * @param <D> the document type
  */
-public abstract class VersionedDocumentProjector<D> extends Projector {
+public abstract class VersionedDocumentProjector<D> extends Projector implements Rebuildable {
 
   private final Class<D> documentType;
 
@@ -56,6 +56,7 @@ public abstract class VersionedDocumentProjector<D> extends Projector {
   public record Fold<D>(Map<String, D> changed, BatchResult result, ProjectionGapException gap) {}
 
   /** Folds the events into the documents of {@code target} (an alias or a physical index). */
+  @Override
   public BatchResult writeTo(String target, List<LedgerEventRecord> events) throws IOException {
     Fold<D> fold = fold(load(target, events), events);
     // Before a gap too: write what came before, then wait for the predecessor.

@@ -31,7 +31,7 @@ class RebuildController {
   record RebuildRequest(
       @Schema(
               description = "The read model to rebuild",
-              allowableValues = {"accounts", "transfers", "topups"},
+              allowableValues = {"accounts", "transfers", "topups", "transactions"},
               example = "accounts")
           String projection) {}
 

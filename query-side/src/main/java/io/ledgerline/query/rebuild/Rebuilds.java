@@ -8,7 +8,7 @@ import io.ledgerline.platform.web.problem.InvalidParameterException;
 import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.projection.LedgerEventRecord;
 import io.ledgerline.query.projection.Projector;
-import io.ledgerline.query.projection.VersionedDocumentProjector;
+import io.ledgerline.query.projection.Rebuildable;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,22 +51,22 @@ class Rebuilds {
 
   private final ElasticsearchClient elasticsearch;
   private final EventStoreReader store;
-  private final Map<String, VersionedDocumentProjector<?>> projections = new LinkedHashMap<>();
+  private final Map<String, Rebuildable> projections = new LinkedHashMap<>();
   private final Map<String, String> running = new ConcurrentHashMap<>();
 
   Rebuilds(ElasticsearchClient elasticsearch, EventStoreReader store, List<Projector> projectors) {
     this.elasticsearch = elasticsearch;
     this.store = store;
     for (Projector projector : projectors) {
-      if (projector instanceof VersionedDocumentProjector<?> versioned) {
-        projections.put(projector.name(), versioned);
+      if (projector instanceof Rebuildable rebuildable) {
+        projections.put(projector.name(), rebuildable);
       }
     }
   }
 
   /** Starts a rebuild of {@code projection}; returns its id. */
   String start(String projection) throws Exception {
-    VersionedDocumentProjector<?> projector = projections.get(projection);
+    Rebuildable projector = projections.get(projection);
     if (projector == null) {
       throw new InvalidParameterException("projection", "must be one of " + projections.keySet());
     }
@@ -137,7 +137,7 @@ class Rebuilds {
     return progress;
   }
 
-  private void run(VersionedDocumentProjector<?> projector, Progress progress) throws Exception {
+  private void run(Rebuildable projector, Progress progress) throws Exception {
     String alias = projector.index().alias();
     String previous =
         elasticsearch.indices().getAlias(a -> a.name(alias)).result().keySet().iterator().next();
@@ -191,8 +191,7 @@ class Rebuilds {
   /**
    * Replays settled events after {@code position} into {@code target}; returns the new position.
    */
-  private long replay(
-      VersionedDocumentProjector<?> projector, String target, long position, Progress progress)
+  private long replay(Rebuildable projector, String target, long position, Progress progress)
       throws Exception {
     List<LedgerEventRecord> batch = new ArrayList<>();
     long[] last = {position};
@@ -201,21 +200,12 @@ class Rebuilds {
         TimeWindow.ALL,
         row -> {
           last[0] = row.globalPosition();
-          Record event = row.event();
+          LedgerEventRecord event = LedgerEventRecord.fromStore(row);
           progress.processed(1);
-          if (!projector.handles(event)) {
+          if (!projector.handles(event.event())) {
             return true;
           }
-          batch.add(
-              new LedgerEventRecord(
-                  row.eventId(),
-                  row.aggregateId(),
-                  row.sequence(),
-                  last[0],
-                  row.instant(),
-                  event,
-                  -1,
-                  -1));
+          batch.add(event);
           if (batch.size() == BATCH) {
             write(projector, target, batch);
             saveIfDue(progress);
@@ -226,8 +216,7 @@ class Rebuilds {
     return last[0];
   }
 
-  private static void write(
-      VersionedDocumentProjector<?> projector, String target, List<LedgerEventRecord> batch)
+  private static void write(Rebuildable projector, String target, List<LedgerEventRecord> batch)
       throws Exception {
     if (batch.isEmpty()) {
       return;

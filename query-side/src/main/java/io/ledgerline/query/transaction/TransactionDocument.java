@@ -13,6 +13,8 @@ import java.util.Optional;
 /**
  * One ledger movement on one account: a deposit, withdrawal, transfer debit, transfer credit or
  * reversal. Immutable once written; its id is the account id and the event's sequence number.
+ * Everything in it comes from the event, so a rebuild from the event store writes the same document
+ * (the Kafka position it was projected from is deliberately not kept: a replay cannot know it).
  */
 record TransactionDocument(
     @Schema(
@@ -42,9 +44,7 @@ record TransactionDocument(
     @Schema(example = "2026-01-15T09:30:00Z") Instant timestamp,
     @Schema(description = "The event's sequence number in the account", example = "1")
         long sequence,
-    @Schema(example = "41") long globalPosition,
-    @Schema(description = "The Kafka partition it was projected from", example = "3") int partition,
-    @Schema(description = "The Kafka offset it was projected from", example = "17") long offset) {
+    @Schema(example = "41") long globalPosition) {
 
   /** The movement an event records, if it records one. */
   static Optional<TransactionDocument> of(LedgerEventRecord record) {
@@ -138,8 +138,6 @@ record TransactionDocument(
         reference,
         record.timestamp(),
         record.sequence(),
-        record.globalPosition(),
-        record.partition(),
-        record.offset());
+        record.globalPosition());
   }
 }

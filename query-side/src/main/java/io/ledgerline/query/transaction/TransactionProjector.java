@@ -8,6 +8,7 @@ import io.ledgerline.query.projection.LedgerEventRecord;
 import io.ledgerline.query.projection.ProjectionTracing;
 import io.ledgerline.query.projection.Projector;
 import io.ledgerline.query.projection.ReadModelIndex;
+import io.ledgerline.query.projection.Rebuildable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes one document per ledger movement. Each is created once under its own id (account and
- * sequence number): a redelivered event meets a 409 and leaves the first document, including its
- * Kafka position that the live feed resumes from, untouched.
+ * sequence number): a redelivered event meets a 409 and leaves the first document untouched. A
+ * rebuild replays the store into a new index the same way.
  */
 @Component
-class TransactionProjector extends Projector {
+class TransactionProjector extends Projector implements Rebuildable {
 
   static final String PROJECTION = "transactions";
   static final ReadModelIndex INDEX =
@@ -61,7 +62,12 @@ class TransactionProjector extends Projector {
 
   @Override
   protected BatchResult write(List<LedgerEventRecord> events) throws IOException {
-    bulk(operations(index().alias(), events));
+    return writeTo(index().alias(), events);
+  }
+
+  @Override
+  public BatchResult writeTo(String target, List<LedgerEventRecord> events) throws IOException {
+    bulk(operations(target, events));
     return BatchResult.COMPLETE;
   }
 

@@ -1,9 +1,17 @@
 package io.ledgerline.query.transaction;
 
+import io.ledgerline.events.FundsDeposited;
+import io.ledgerline.events.FundsWithdrawn;
 import io.ledgerline.events.PersonalFields;
+import io.ledgerline.events.TransferCredited;
+import io.ledgerline.events.TransferDebitReversed;
+import io.ledgerline.events.TransferDebited;
 import io.ledgerline.eventstore.personaldata.PersonalData;
+import io.ledgerline.query.projection.LedgerEventRecord;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A movement as the API answers with it: the {@link TransactionDocument} with its reference opened
@@ -15,7 +23,7 @@ import java.time.Instant;
     description =
         "One ledger movement on one account: a deposit, withdrawal, transfer debit, transfer credit"
             + " or reversal.")
-record TransactionView(
+public record TransactionView(
     @Schema(
             description = "The account id and the event's sequence number",
             example = "0b7c5a0e-2a49-4f5e-9d8e-0c9f3b1d2e4f:1")
@@ -54,9 +62,11 @@ record TransactionView(
     @Schema(example = "2026-01-15T09:30:00Z") Instant timestamp,
     @Schema(description = "The event's sequence number in the account", example = "1")
         long sequence,
-    @Schema(example = "41") long globalPosition,
-    @Schema(description = "The Kafka partition it was projected from", example = "3") int partition,
-    @Schema(description = "The Kafka offset it was projected from", example = "17") long offset) {
+    @Schema(
+            description =
+                "The event's position in the store's global order; the live feed's event id",
+            example = "41")
+        long globalPosition) {
 
   /** The stored movement, its reference opened (or erased) for an answer. */
   static TransactionView of(TransactionDocument stored, PersonalData personalData) {
@@ -75,8 +85,24 @@ record TransactionView(
         reference.erased(),
         stored.timestamp(),
         stored.sequence(),
-        stored.globalPosition(),
-        stored.partition(),
-        stored.offset());
+        stored.globalPosition());
+  }
+
+  private static final Set<String> MOVEMENT_TYPES =
+      Set.of(
+          FundsDeposited.class.getSimpleName(),
+          FundsWithdrawn.class.getSimpleName(),
+          TransferDebited.class.getSimpleName(),
+          TransferCredited.class.getSimpleName(),
+          TransferDebitReversed.class.getSimpleName());
+
+  /** Whether events of this type ({@code FundsDeposited}) record a movement. */
+  public static boolean recordsAMovement(String eventType) {
+    return MOVEMENT_TYPES.contains(eventType);
+  }
+
+  /** The movement {@code event} records, if it records one, as the API and the feed show it. */
+  public static Optional<TransactionView> of(LedgerEventRecord event, PersonalData personalData) {
+    return TransactionDocument.of(event).map(stored -> of(stored, personalData));
   }
 }

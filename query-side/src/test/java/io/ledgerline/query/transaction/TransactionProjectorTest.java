@@ -51,8 +51,6 @@ class TransactionProjectorTest {
                 "salary",
                 storedAt(1),
                 1,
-                101,
-                3,
                 101));
   }
 
@@ -124,6 +122,33 @@ class TransactionProjectorTest {
   }
 
   @Test
+  void theFeedDecodesExactlyTheTypesThatRecordMovements() {
+    List<LedgerEventRecord> movements =
+        List.of(
+            DEPOSITED,
+            WITHDRAWN,
+            event("a-1", 3, new TransferDebited("a-1", "t-1", 200, "EUR", 500, "a-2")),
+            event("a-2", 5, new TransferCredited("a-2", "t-1", 200, "EUR", 900, "a-1")),
+            event("a-1", 4, new TransferDebitReversed("a-1", "t-1", 200, "EUR", 700, "x")));
+    List<LedgerEventRecord> noMoney =
+        List.of(
+            event("a-1", 0, new AccountOpened("a-1", "alice", "EUR", 0)),
+            event("a-1", 5, new TransferDebitRefused("a-1", "t-2", "insufficient")),
+            event("a-1", 6, new TransferCreditRefused("a-1", "t-3", 5, "a-9", "closed")),
+            event("t-1", 0, new TransferRequested("t-1", "a-1", "a-2", 200, "EUR", "r")));
+
+    for (LedgerEventRecord movement : movements) {
+      String type = movement.event().getClass().getSimpleName();
+      assertThat(TransactionView.recordsAMovement(type)).as(type).isTrue();
+      assertThat(TransactionDocument.of(movement)).as(type).isPresent();
+    }
+    for (LedgerEventRecord other : noMoney) {
+      String type = other.event().getClass().getSimpleName();
+      assertThat(TransactionView.recordsAMovement(type)).as(type).isFalse();
+    }
+  }
+
+  @Test
   void eachMovementIsCreatedOnceUnderItsOwnId() {
     List<BulkOperation> operations =
         TransactionProjector.operations(
@@ -143,7 +168,7 @@ class TransactionProjectorTest {
   }
 
   @Test
-  void aRedeliveryCreatesTheSameMovementUnderTheSameId() {
+  void aRedeliveryOrAReplayFromTheStoreCreatesTheSameMovementUnderTheSameId() {
     BulkOperation first =
         TransactionProjector.operations("transactions", List.of(DEPOSITED)).get(0);
 
@@ -153,23 +178,23 @@ class TransactionProjectorTest {
     BulkOperation republished =
         TransactionProjector.operations(
                 "transactions",
-                List.of(
-                    new LedgerEventRecord(
-                        DEPOSITED.eventId(),
-                        DEPOSITED.aggregateId(),
-                        DEPOSITED.sequence(),
-                        DEPOSITED.globalPosition(),
-                        DEPOSITED.timestamp(),
-                        DEPOSITED.event(),
-                        DEPOSITED.partition(),
-                        DEPOSITED.offset() + 50)))
+                List.of(deliveredAt(DEPOSITED, DEPOSITED.partition(), DEPOSITED.offset() + 50)))
+            .get(0);
+    // Replayed by a rebuild: read from the event store, with no Kafka position at all.
+    BulkOperation rebuilt =
+        TransactionProjector.operations(
+                "transactions-rebuilt", List.of(deliveredAt(DEPOSITED, -1, -1)))
             .get(0);
 
     assertThat(replayed.create().id()).isEqualTo(first.create().id());
     assertThat(replayed.create().document()).isEqualTo(first.create().document());
-    // Same id as a create: the first document, and the offset the feed resumes from, stays.
+    // Same id as a create: the first document stays, and it is the same document anyway.
     assertThat(republished.isCreate()).isTrue();
     assertThat(republished.create().id()).isEqualTo(first.create().id());
+    assertThat(republished.create().document()).isEqualTo(first.create().document());
+    assertThat(rebuilt.create().index()).isEqualTo("transactions-rebuilt");
+    assertThat(rebuilt.create().id()).isEqualTo(first.create().id());
+    assertThat(rebuilt.create().document()).isEqualTo(first.create().document());
   }
 
   @Test
@@ -196,5 +221,19 @@ class TransactionProjectorTest {
     assertThat(testSubject.handles(DEPOSITED.event())).isTrue();
     assertThat(testSubject.handles(new TransferRequested("t-1", "a-1", "a-2", 1, "EUR", "r")))
         .isFalse();
+  }
+
+  /** The same event, delivered at another Kafka position (-1: read from the store). */
+  private static LedgerEventRecord deliveredAt(
+      LedgerEventRecord event, int partition, long offset) {
+    return new LedgerEventRecord(
+        event.eventId(),
+        event.aggregateId(),
+        event.sequence(),
+        event.globalPosition(),
+        event.timestamp(),
+        event.event(),
+        partition,
+        offset);
   }
 }
