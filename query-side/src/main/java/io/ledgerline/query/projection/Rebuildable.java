@@ -25,4 +25,13 @@ public interface Rebuildable {
    * projection writes it into its own; a write repeated over the same events changes nothing.
    */
   BatchResult writeTo(String target, List<LedgerEventRecord> events) throws IOException;
+
+  /**
+   * How many batches a rebuild may write at the same time: 1 (in order) for a projection that folds
+   * a batch into what the batches before it stored; more only when no document depends on another
+   * batch's.
+   */
+  default int concurrentWrites() {
+    return 1;
+  }
 }

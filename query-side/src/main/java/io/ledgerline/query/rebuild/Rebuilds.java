@@ -2,6 +2,9 @@ package io.ledgerline.query.rebuild;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.indices.TranslogDurability;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.eventstore.EventStoreReader;
 import io.ledgerline.eventstore.TimeWindow;
 import io.ledgerline.platform.web.problem.InvalidParameterException;
@@ -9,17 +12,26 @@ import io.ledgerline.query.api.NotFoundException;
 import io.ledgerline.query.projection.LedgerEventRecord;
 import io.ledgerline.query.projection.Projector;
 import io.ledgerline.query.projection.Rebuildable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,6 +55,7 @@ import org.springframework.stereotype.Component;
 class Rebuilds {
 
   private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
+  private static final ObjectMapper DEFINITIONS = new ObjectMapper();
   static final String PROGRESS_INDEX = "ledgerline-rebuilds";
   private static final int BATCH = 1_000;
   private static final long TAIL_AFTER_SWITCH_MILLIS = 5_000;
@@ -146,6 +159,7 @@ class Rebuilds {
         getClass().getResourceAsStream(projector.index().definitionResource())) {
       elasticsearch.indices().create(c -> c.index(target).withJson(definition));
     }
+    fillingSettings(target);
     progress.indices(previous, target, store.countEvents());
     save(progress);
 
@@ -161,6 +175,7 @@ class Rebuilds {
 
     progress.phase("CHECKING");
     save(progress);
+    servingSettings(target, projector);
     elasticsearch.indices().refresh(r -> r.index(target));
     Parity parity = Parity.check(elasticsearch, store, alias, target, position);
     progress.parity(parity);
@@ -190,43 +205,103 @@ class Rebuilds {
 
   /**
    * Replays settled events after {@code position} into {@code target}; returns the new position.
+   * Reading and decoding the next batch overlaps writing the one before it. The writes stay one at
+   * a time and in order unless the projection says its batches are independent ({@link
+   * Rebuildable#concurrentWrites}), so a projection that folds each batch into what the previous
+   * one stored sees exactly what a sequential replay would.
    */
   private long replay(Rebuildable projector, String target, long position, Progress progress)
       throws Exception {
-    List<LedgerEventRecord> batch = new ArrayList<>();
+    AtomicReference<List<LedgerEventRecord>> batch = new AtomicReference<>(new ArrayList<>());
     long[] last = {position};
-    store.streamSettled(
-        position,
-        TimeWindow.ALL,
-        row -> {
-          last[0] = row.globalPosition();
-          LedgerEventRecord event = LedgerEventRecord.fromStore(row);
-          progress.processed(1);
-          if (!projector.handles(event.event())) {
+    try (BatchWrites writes = new BatchWrites(projector.concurrentWrites())) {
+      store.streamSettled(
+          position,
+          TimeWindow.ALL,
+          row -> {
+            last[0] = row.globalPosition();
+            LedgerEventRecord event = LedgerEventRecord.fromStore(row);
+            progress.processed(1);
+            if (!projector.handles(event.event())) {
+              return true;
+            }
+            batch.get().add(event);
+            if (batch.get().size() == BATCH) {
+              List<LedgerEventRecord> full = batch.getAndSet(new ArrayList<>());
+              writes.submit(() -> write(projector, target, full));
+              saveIfDue(progress);
+            }
             return true;
-          }
-          batch.add(event);
-          if (batch.size() == BATCH) {
-            write(projector, target, batch);
-            saveIfDue(progress);
-          }
-          return true;
-        });
-    write(projector, target, batch);
+          });
+      writes.finish();
+    }
+    write(projector, target, batch.get());
     return last[0];
   }
 
-  private static void write(Rebuildable projector, String target, List<LedgerEventRecord> batch)
+  private static Void write(Rebuildable projector, String target, List<LedgerEventRecord> batch)
       throws Exception {
     if (batch.isEmpty()) {
-      return;
+      return null;
     }
     var result = projector.writeTo(target, batch);
     if (result.failedAt() >= 0) {
       throw new IllegalStateException(
           "cannot replay: " + result.failure().getMessage(), result.failure());
     }
-    batch.clear();
+    return null;
+  }
+
+  /**
+   * Runs writes on threads of their own, at most {@code inFlight} at a time, each started after the
+   * oldest one still running when the limit is reached has ended; a failed write fails the next
+   * call.
+   */
+  private static final class BatchWrites implements AutoCloseable {
+
+    private final int limit;
+    private final ExecutorService writers;
+    private final Deque<Future<Void>> running = new ArrayDeque<>();
+
+    BatchWrites(int inFlight) {
+      this.limit = inFlight;
+      this.writers =
+          Executors.newFixedThreadPool(
+              inFlight,
+              task -> {
+                Thread thread = new Thread(task, "rebuild-writer");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+
+    /** Waits until fewer than the limit are in flight, then starts this one. */
+    void submit(Callable<Void> write) throws Exception {
+      while (running.size() >= limit) {
+        await(running.removeFirst());
+      }
+      running.addLast(writers.submit(write));
+    }
+
+    /** Waits for every write in flight; throws what the first failed one failed with. */
+    void finish() throws Exception {
+      while (!running.isEmpty()) {
+        await(running.removeFirst());
+      }
+    }
+
+    private static void await(Future<Void> write) throws Exception {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+    }
+
+    @Override
+    public void close() {
+      writers.shutdownNow();
+    }
   }
 
   private long lastSaved;
@@ -249,6 +324,47 @@ class Rebuilds {
     lastSaved = System.currentTimeMillis();
     Map<String, Object> document = progress.toDocument();
     elasticsearch.index(i -> i.index(PROGRESS_INDEX).id(progress.id()).document(document));
+  }
+
+  /**
+   * While the new index fills nothing reads it, and a crash only fails the rebuild (the next one
+   * fills an index of its own): no periodic refresh, and the translog synced in the background
+   * rather than on every bulk request.
+   */
+  private void fillingSettings(String index) throws IOException {
+    indexSettings(index, "-1", TranslogDurability.Async);
+  }
+
+  /**
+   * Before the index may serve: refreshed as its definition says, every write synced again, and
+   * everything written while it filled flushed to disk.
+   */
+  private void servingSettings(String index, Rebuildable projector) throws IOException {
+    indexSettings(index, refreshIntervalOf(projector), TranslogDurability.Request);
+    elasticsearch.indices().flush(f -> f.index(index));
+  }
+
+  private void indexSettings(String index, String refreshInterval, TranslogDurability durability)
+      throws IOException {
+    elasticsearch
+        .indices()
+        .putSettings(
+            p ->
+                p.index(index)
+                    .settings(
+                        t ->
+                            t.refreshInterval(r -> r.time(refreshInterval))
+                                .translog(x -> x.durability(durability))));
+  }
+
+  /** The refresh interval the index's definition gives it (Elasticsearch's 1 s when none). */
+  private String refreshIntervalOf(Rebuildable projector) throws IOException {
+    try (InputStream definition =
+        getClass().getResourceAsStream(projector.index().definitionResource())) {
+      JsonNode interval =
+          DEFINITIONS.readTree(definition).path("settings").path("refresh_interval");
+      return interval.isTextual() ? interval.asText() : "1s";
+    }
   }
 
   Optional<String> runningFor(String projection) {

@@ -71,6 +71,15 @@ class TransactionProjector extends Projector implements Rebuildable {
     return BatchResult.COMPLETE;
   }
 
+  /**
+   * Two: each movement is its own document, created once, so batches never depend on one another,
+   * and two bulk requests in flight keep both of Elasticsearch's write threads busy on two cores.
+   */
+  @Override
+  public int concurrentWrites() {
+    return 2;
+  }
+
   /** A create (never an overwrite) per movement, under the movement's own id. */
   static List<BulkOperation> operations(String target, List<LedgerEventRecord> events) {
     List<BulkOperation> operations = new ArrayList<>();
