@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,6 +222,7 @@ class Rebuilds {
           row -> {
             last[0] = row.globalPosition();
             LedgerEventRecord event = LedgerEventRecord.fromStore(row);
+            // Counts events read: at most a few batches ahead of what is written.
             progress.processed(1);
             if (!projector.handles(event.event())) {
               return true;
@@ -264,6 +266,9 @@ class Rebuilds {
     private final Deque<Future<Void>> running = new ArrayDeque<>();
 
     BatchWrites(int inFlight) {
+      if (inFlight < 1) {
+        throw new IllegalArgumentException("at least one write must be in flight: " + inFlight);
+      }
       this.limit = inFlight;
       this.writers =
           Executors.newFixedThreadPool(
@@ -298,13 +303,37 @@ class Rebuilds {
       }
     }
 
+    /**
+     * After {@link #finish} nothing is left. When the replay fails before it, the writes still in
+     * flight are waited for (each is bounded by the client's timeouts), so none goes on after the
+     * rebuild was marked failed, and what they failed with is reported along with the first
+     * failure.
+     */
     @Override
-    public void close() {
-      writers.shutdownNow();
+    public void close() throws Exception {
+      writers.shutdown();
+      Exception failed = null;
+      while (!running.isEmpty()) {
+        try {
+          await(running.removeFirst());
+        } catch (Exception e) {
+          if (failed == null) {
+            failed = e;
+          } else {
+            failed.addSuppressed(e);
+          }
+        }
+      }
+      if (!writers.awaitTermination(1, TimeUnit.MINUTES)) {
+        writers.shutdownNow();
+      }
+      if (failed != null) {
+        throw failed;
+      }
     }
   }
 
-  private long lastSaved;
+  private volatile long lastSaved;
 
   private void saveIfDue(Progress progress) {
     if (System.currentTimeMillis() - lastSaved > 1_000) {
