@@ -177,8 +177,9 @@ class LiveFeedController implements SmartLifecycle {
         }
       } catch (RuntimeException e) {
         if (!failing) {
-          log.warn(
-              "Live feed cannot read on after position {}: {}", cursor.position(), e.toString());
+          // Once per outage, with its cause: a failure that never clears (a bug, not an outage)
+          // holds this stream here, so its trace must be in the log.
+          log.warn("Live feed cannot read on after position {}", cursor.position(), e);
         }
         failing = true;
         return;

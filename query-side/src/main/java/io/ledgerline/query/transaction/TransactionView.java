@@ -1,17 +1,15 @@
 package io.ledgerline.query.transaction;
 
-import io.ledgerline.events.FundsDeposited;
-import io.ledgerline.events.FundsWithdrawn;
+import io.ledgerline.events.EventWireFormat;
 import io.ledgerline.events.PersonalFields;
-import io.ledgerline.events.TransferCredited;
-import io.ledgerline.events.TransferDebitReversed;
-import io.ledgerline.events.TransferDebited;
+import io.ledgerline.events.fold.AccountState;
 import io.ledgerline.eventstore.personaldata.PersonalData;
 import io.ledgerline.query.projection.LedgerEventRecord;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A movement as the API answers with it: the {@link TransactionDocument} with its reference opened
@@ -88,13 +86,11 @@ public record TransactionView(
         stored.globalPosition());
   }
 
+  /** The wire names of the shared fold's movement types, to filter stored rows by type alone. */
   private static final Set<String> MOVEMENT_TYPES =
-      Set.of(
-          FundsDeposited.class.getSimpleName(),
-          FundsWithdrawn.class.getSimpleName(),
-          TransferDebited.class.getSimpleName(),
-          TransferCredited.class.getSimpleName(),
-          TransferDebitReversed.class.getSimpleName());
+      AccountState.MOVEMENT_TYPES.stream()
+          .map(EventWireFormat::typeName)
+          .collect(Collectors.toUnmodifiableSet());
 
   /** Whether events of this type ({@code FundsDeposited}) record a movement. */
   public static boolean recordsAMovement(String eventType) {

@@ -10,6 +10,7 @@ import io.ledgerline.events.FundsWithdrawn;
 import io.ledgerline.events.TransferCredited;
 import io.ledgerline.events.TransferDebitReversed;
 import io.ledgerline.events.TransferDebited;
+import java.util.Set;
 
 /**
  * An account as its events describe it: the one fold of account events into state, used wherever
@@ -104,14 +105,19 @@ public record AccountState(
   }
 
   /**
-   * Whether {@code event} moves money: a deposit, a withdrawal, or a transfer's debit, credit or
+   * The event types that move money: a deposit, a withdrawal, and a transfer's debit, credit and
    * reversal (each one movement of the ledger, however small).
    */
+  public static final Set<Class<? extends AccountEvent>> MOVEMENT_TYPES =
+      Set.of(
+          FundsDeposited.class,
+          FundsWithdrawn.class,
+          TransferDebited.class,
+          TransferCredited.class,
+          TransferDebitReversed.class);
+
+  /** Whether {@code event} moves money: it is of one of the {@link #MOVEMENT_TYPES}. */
   public static boolean movesMoney(AccountEvent event) {
-    return event instanceof FundsDeposited
-        || event instanceof FundsWithdrawn
-        || event instanceof TransferDebited
-        || event instanceof TransferCredited
-        || event instanceof TransferDebitReversed;
+    return MOVEMENT_TYPES.contains(event.getClass());
   }
 }
