@@ -2,6 +2,7 @@ package io.ledgerline.infra.localstack;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -201,8 +203,11 @@ public final class LocalStack {
       }
       kafka.awaitReady(MIDDLEWARE_TIMEOUT);
       log.step("Kafka ready");
+      // Meanwhile Elasticsearch starts: the first start of a build trains each service's archive.
+      CompletableFuture<Void> training = trainClassDataArchives(commandSide, querySide);
       elasticsearch.awaitReady(MIDDLEWARE_TIMEOUT);
       log.step("Elasticsearch ready");
+      awaitTraining(training);
       if (config.externalGatewayApiBase().isEmpty()) {
         gateway.awaitReady(MIDDLEWARE_TIMEOUT);
         log.step("Gateway simulator ready");
@@ -218,6 +223,41 @@ public final class LocalStack {
     } catch (IOException | RuntimeException e) {
       log.step("Start-up failed: " + firstLine(e.getMessage()));
       throw e;
+    }
+  }
+
+  /** Trains the services' class-data archives side by side, in the background. */
+  private static CompletableFuture<Void> trainClassDataArchives(ServiceNode... services) {
+    // Threads of its own: the common pool has one thread on two cores.
+    ExecutorService trainers = Executors.newFixedThreadPool(services.length);
+    List<CompletableFuture<Void>> trainings = new ArrayList<>();
+    for (ServiceNode service : services) {
+      trainings.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  service.trainClassDataArchive();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              trainers));
+    }
+    trainers.shutdown();
+    return CompletableFuture.allOf(trainings.toArray(CompletableFuture[]::new));
+  }
+
+  private static void awaitTraining(CompletableFuture<Void> training) throws IOException {
+    try {
+      training.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while training the class-data archives", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw new IOException("training the class-data archives failed", e.getCause());
     }
   }
 
@@ -307,6 +347,7 @@ public final class LocalStack {
       default -> {
         ServiceNode service = service(part);
         service.stop();
+        service.trainClassDataArchive();
         service.start();
         service.awaitReady(SERVICE_TIMEOUT, true);
       }

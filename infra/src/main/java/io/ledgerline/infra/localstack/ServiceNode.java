@@ -156,20 +156,34 @@ final class ServiceNode {
             Integer.toString(port),
             "--"));
     command.add(KafkaNode.java());
-    command.add("-Xms64m");
-    command.add("-Xmx" + heap);
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.addAll(jvmOptions());
     // The supervisor keeps the two newest dumps, so each failure can be examined afterwards.
     command.add("-XX:+HeapDumpOnOutOfMemoryError");
     command.add("-XX:HeapDumpPath=" + config.logs().resolve(name + "-" + TIMESTAMP + ".hprof"));
     // Marks the process as this stack's, so down/status never touch another.
     command.add("-Dledgerline.home=" + config.home());
-    command.add("-jar");
-    command.add(jar.toString());
+    // From the extracted jar with its class-data archive once trained; else from the jar itself.
+    command.addAll(ClassDataArchive.of(config.home(), module, jar).launchArguments());
     Map<String, String> env = new HashMap<>(environment);
     env.put("SERVER_PORT", Integer.toString(port));
     processes.startDetached(supervisorName(), command, config.run(), env, logFile());
+  }
+
+  /**
+   * Trains the service's class-data archive for the jar it would start, unless it is trained or the
+   * service runs already (see {@link ClassDataArchive}); a failed training only means a slower
+   * start. Needs what the service's start needs: PostgreSQL and Kafka up.
+   */
+  void trainClassDataArchive() throws IOException {
+    if (isSupervised() || isRunning()) {
+      return;
+    }
+    ClassDataArchive.of(config.home(), module, executableJar())
+        .train(name, jvmOptions(), environment, config.logs().resolve(name + "-training.log"), log);
+  }
+
+  private List<String> jvmOptions() {
+    return List.of("-Xms64m", "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
   }
 
   /**

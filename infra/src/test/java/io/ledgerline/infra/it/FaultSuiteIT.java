@@ -56,16 +56,27 @@ class FaultSuiteIT {
    */
   private static final Duration SERVICE_RESTART = Duration.ofMinutes(6);
 
+  /** When the suite began: each step prints its time since, so a slow run shows where it went. */
+  private static Instant suiteStarted;
+
   private static ServiceProcess commandSide2;
   private static ServiceProcess querySide2;
   private int deadLettersBefore;
 
   @BeforeAll
   static void startSecondInstances() throws Exception {
+    suiteStarted = Instant.now();
     commandSide2 = startCommandSide2();
     querySide2 = startQuerySide2();
     awaitReady(commandSide2.url());
     awaitReady(querySide2.url());
+    step("second instances ready");
+  }
+
+  private static void step(String what) {
+    System.out.printf(
+        "fault suite [%3d s]: %s%n",
+        Duration.between(suiteStarted, Instant.now()).toSeconds(), what);
   }
 
   @AfterAll
@@ -91,6 +102,7 @@ class FaultSuiteIT {
           for (Fault fault : faults()) {
             load.awaitAcknowledged(40, Duration.ofMinutes(2));
             load.note("kill " + fault.name());
+            step("kill " + fault.name());
             fault.kill();
             // Down while the clients keep retrying: long enough for each of them to notice.
             load.awaitAttempts(3L * workers, Duration.ofMinutes(1));
@@ -107,7 +119,7 @@ class FaultSuiteIT {
             }
             Duration back = Duration.between(restarting, Instant.now());
             load.note("back: " + fault.name() + " after " + back.toSeconds() + " s");
-            System.out.printf("fault suite: %s back after %d s%n", fault.name(), back.toSeconds());
+            step(fault.name() + " back after " + back.toSeconds() + " s");
           }
         } while (Duration.between(started, Instant.now()).toMinutes() < soakMinutes);
         load.awaitAcknowledged(100, Duration.ofMinutes(2));
@@ -115,6 +127,7 @@ class FaultSuiteIT {
         load.stop();
         restoreEveryPart();
       }
+      step("load stopped after " + load.commands().size() + " commands");
 
       try {
         checkGuarantees(load);
@@ -128,6 +141,7 @@ class FaultSuiteIT {
   private void checkGuarantees(FaultLoad load) throws Exception {
     load.resolveTransfers(Duration.ofMinutes(2));
     assertThat(load.unresolved()).as("commands without a final answer").isEmpty();
+    step("every transfer resolved");
 
     Map<String, List<StoredEvent>> byKey = storedEventsByKey(load.run());
     // Exactly once: an acknowledged command is stored once, a refused one not at all.
@@ -148,6 +162,7 @@ class FaultSuiteIT {
     long deposited = load.acknowledgedTotal("deposit");
     long withdrawn = load.acknowledgedTotal("withdrawal");
     awaitProjectionsCaughtUp();
+    step("projections caught up");
     long balances = 0;
     for (String account : load.accounts()) {
       JsonNode document = queryAccount(account);
@@ -159,6 +174,7 @@ class FaultSuiteIT {
       balances += balance;
     }
     assertThat(balances).as("money conserved").isEqualTo(deposited - withdrawn);
+    step("exactly once and money conserved");
 
     var report =
         Ledgerline.post(config().queryUrl() + "/api/v1/admin/reconciliation", null, Map.of());
@@ -171,9 +187,11 @@ class FaultSuiteIT {
 
     var verify = Ledgerline.post(config().queryUrl() + "/api/v1/audit/verify", "{}", Map.of());
     assertThat(verify.json().get("valid").asBoolean()).as(verify.body()).isTrue();
+    step("reconciliation and audit verification clean");
 
     assertThat(eventIdsOnKafka()).as("every stored event on Kafka").containsAll(storedEventIds());
     assertTransactionsProjectedOnce(load.accounts());
+    step("every stored event on Kafka, every movement projected once");
 
     for (String url :
         List.of(config().commandUrl(), config().queryUrl(), commandSide2.url(), querySide2.url())) {

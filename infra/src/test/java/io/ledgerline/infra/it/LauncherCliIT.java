@@ -176,6 +176,11 @@ class LauncherCliIT {
     assertThat(after).as("query-side JVMs after the restart").hasSize(1);
     assertThat(after.get(0).pid()).as("a new process").isNotEqualTo(before.get(0).pid());
     assertThat(before.get(0).isAlive()).as("the old process is gone").isFalse();
+    // Started from the class-data archive the stack's start trained: the JVM mapped it.
+    assertThat(Files.readString(Path.of("/proc", Long.toString(after.get(0).pid()), "maps")))
+        .as("memory map of the restarted query side")
+        .contains(config().home().resolve("cds").resolve("query-side").toString())
+        .contains("app.jsa");
     assertThat(querySideSupervisors()).as("query-side supervisors").hasSize(1);
     assertThat(stack.restartCount("query-side")).isEqualTo(restartsBefore + 1);
 

@@ -41,9 +41,12 @@ final class ServiceProcess implements AutoCloseable {
             "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:+HeapDumpOnOutOfMemoryError",
-            "-XX:HeapDumpPath=" + log.getParent(),
-            "-jar",
-            jar.toString()));
+            "-XX:HeapDumpPath=" + log.getParent()));
+    // The archive the stack's start trained for this jar, as the stack's own instances use it.
+    command.addAll(
+        io.ledgerline.infra.localstack.ClassDataArchive.trained(
+                Ledgerline.config().home(), module, jar)
+            .orElse(List.of("-jar", jar.toString())));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -1,0 +1,79 @@
+package io.ledgerline.infra.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which jar a service starts from, and when an archive belongs to a jar (no JVM is started). */
+class ClassDataArchiveTest {
+
+  @TempDir Path home;
+  @TempDir Path build;
+
+  @Test
+  void untrainedServicesStartFromTheirExecutableJar() throws IOException {
+    Path jar = jar("command-side-exec.jar", "one");
+
+    assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
+    assertThat(ClassDataArchive.of(home, "command-side", jar).launchArguments())
+        .containsExactly("-jar", jar.toString());
+  }
+
+  @Test
+  void aTrainedArchiveRunsTheExtractedJarWithTheArchiveMapped() throws IOException {
+    Path jar = jar("command-side-exec.jar", "one");
+    Path folder = trainByHand(jar);
+
+    assertThat(ClassDataArchive.trained(home, "command-side", jar))
+        .contains(
+            List.of(
+                "-XX:SharedArchiveFile=" + folder.resolve("app.jsa"),
+                "-jar",
+                folder.resolve("command-side-exec.jar").toString()));
+  }
+
+  @Test
+  void aJarWithOtherContentNeedsItsOwnTrainingAndTheSameContentDoesNot() throws IOException {
+    Path jar = jar("command-side-exec.jar", "one");
+    trainByHand(jar);
+
+    Files.writeString(jar, "two"); // rebuilt with a change
+    assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
+
+    Files.writeString(jar, "one"); // rebuilt without one: same bytes, a new modification time
+    assertThat(ClassDataArchive.trained(home, "command-side", jar)).isPresent();
+  }
+
+  @Test
+  void anArchiveStillBeingWrittenIsNotUsed() throws IOException {
+    Path jar = jar("command-side-exec.jar", "one");
+    Path folder = folderOf(jar);
+    Files.createDirectories(folder);
+    Files.copy(jar, folder.resolve("command-side-exec.jar"));
+    Files.writeString(folder.resolve("app.jsa.part"), "half");
+
+    assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
+  }
+
+  private Path jar(String name, String content) throws IOException {
+    return Files.writeString(build.resolve(name), content);
+  }
+
+  /** What a training run leaves: the extracted jar and the archive beside it. */
+  private Path trainByHand(Path jar) throws IOException {
+    Path folder = folderOf(jar);
+    Files.createDirectories(folder);
+    Files.copy(jar, folder.resolve(jar.getFileName()));
+    Files.writeString(folder.resolve("app.jsa"), "archive");
+    return folder;
+  }
+
+  private Path folderOf(Path jar) throws IOException {
+    return ClassDataArchive.of(home, "command-side", jar).folder();
+  }
+}
