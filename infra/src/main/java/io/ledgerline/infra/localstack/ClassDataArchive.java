@@ -42,6 +42,25 @@ public final class ClassDataArchive {
   /** A training run is a start of the service that exits once its context is refreshed. */
   private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(4);
 
+  /** Written once the jar is extracted completely. */
+  private static final String EXTRACTED = "extracted";
+
+  /** Written when the training failed: why, so that later starts say so instead of retrying. */
+  private static final String FAILED = "training-failed";
+
+  /**
+   * Training runs still going: a launcher that exits (its start failed elsewhere, or it was
+   * stopped) ends them rather than leaving them behind.
+   */
+  private static final java.util.Set<Process> RUNNING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "cds-training"));
+  }
+
   /** Folders kept per module: the current version and the one a running process may still use. */
   private static final int VERSIONS_KEPT = 2;
 
@@ -77,7 +96,8 @@ public final class ClassDataArchive {
   }
 
   boolean isTrained() {
-    return Files.isRegularFile(folder.resolve(ARCHIVE)) && Files.isRegularFile(extractedJar());
+    return Files.isRegularFile(folder.resolve(ARCHIVE))
+        && Files.isRegularFile(folder.resolve(EXTRACTED));
   }
 
   /** {@code -XX:SharedArchiveFile=... -jar <extracted jar>}, or {@code -jar <jar>} untrained. */
@@ -96,17 +116,55 @@ public final class ClassDataArchive {
    * context is refreshed, before it serves or consumes anything. Its output goes to {@code
    * logFile}.
    *
-   * @return whether the archive is ready; false after a failed training (reported on {@code log})
+   * <p>Never fails: whatever goes wrong is reported on {@code log} and the service starts without
+   * an archive. A training that failed is not repeated for the same build and JVM.
+   *
+   * @return whether the archive is ready
    */
   boolean train(
-      String name, List<String> jvmOptions, Map<String, String> environment, Path logFile, Log log)
-      throws IOException {
+      String name,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      Path logFile,
+      Log log) {
     if (isTrained()) {
       return true;
     }
+    Path failed = folder.resolve(FAILED);
+    if (Files.isRegularFile(failed)) {
+      // Tried once for this build and JVM: every start would pay for the same failure again.
+      log.step(
+          name
+              + ": no class-data archive ("
+              + readQuietly(failed)
+              + "; delete "
+              + folder
+              + " to train again)");
+      return false;
+    }
+    try {
+      Optional<String> failure = trainOnce(name, jvmOptions, environment, logFile, log);
+      if (failure.isEmpty()) {
+        return true;
+      }
+      Files.writeString(failed, failure.get());
+      log.step(name + ": no class-data archive (" + failure.get() + "); it starts without one");
+    } catch (IOException | RuntimeException e) {
+      log.step(name + ": no class-data archive (" + e + "); it starts without one");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  /** Extracts and trains; the reason it did not work, or empty when the archive is in place. */
+  private Optional<String> trainOnce(
+      String name, List<String> jvmOptions, Map<String, String> environment, Path logFile, Log log)
+      throws IOException, InterruptedException {
     removeOlderVersions();
     Files.createDirectories(folder);
-    if (!Files.isRegularFile(extractedJar())) {
+    Path extracted = folder.resolve(EXTRACTED);
+    if (!Files.isRegularFile(extracted)) {
       Processes.run(
           List.of(
               KafkaNode.java(),
@@ -119,6 +177,8 @@ public final class ClassDataArchive {
               folder.toString()),
           folder,
           Map.of());
+      // Marked only when complete: an interrupted extraction is done again.
+      Files.writeString(extracted, executableJar.toString());
     }
     log.step("Training " + name + "'s class-data archive (once per build)");
     Path partial = folder.resolve(ARCHIVE + ".part");
@@ -140,32 +200,43 @@ public final class ClassDataArchive {
     // No port is bound before the context's lifecycle starts; 0 makes sure none collides.
     builder.environment().put("SERVER_PORT", "0");
     Process training = builder.start();
+    RUNNING.add(training);
     try {
       if (!training.waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        training.destroyForcibly();
-        training.waitFor();
-        log.step(name + ": no class-data archive (training timed out; see " + logFile + ")");
-        return false;
+        training.destroyForcibly().waitFor();
+        return Optional.of(
+            "its training timed out after "
+                + TRAINING_TIMEOUT.toMinutes()
+                + " min; see "
+                + logFile);
       }
-    } catch (InterruptedException e) {
+    } finally {
       training.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while training " + name + "'s class-data archive", e);
+      RUNNING.remove(training);
     }
     if (training.exitValue() != 0 || !Files.isRegularFile(partial)) {
-      log.step(
-          name
-              + ": no class-data archive (training exited with status "
-              + training.exitValue()
-              + "; see "
-              + logFile
-              + "); it starts without one");
       Files.deleteIfExists(partial);
-      return false;
+      return Optional.of(
+          "its training exited with status "
+              + training.exitValue()
+              + " and no archive; see "
+              + logFile);
     }
     // Renamed only when complete: a start never maps half an archive.
-    Files.move(partial, folder.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
-    return true;
+    Files.move(
+        partial,
+        folder.resolve(ARCHIVE),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    return Optional.empty();
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      return "its training failed before";
+    }
   }
 
   private Path extractedJar() {

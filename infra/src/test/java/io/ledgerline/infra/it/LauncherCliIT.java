@@ -176,17 +176,24 @@ class LauncherCliIT {
     assertThat(after).as("query-side JVMs after the restart").hasSize(1);
     assertThat(after.get(0).pid()).as("a new process").isNotEqualTo(before.get(0).pid());
     assertThat(before.get(0).isAlive()).as("the old process is gone").isFalse();
-    // Started from the class-data archive the stack's start trained: the JVM mapped it.
-    assertThat(Files.readString(Path.of("/proc", Long.toString(after.get(0).pid()), "maps")))
-        .as("memory map of the restarted query side")
-        .contains(config().home().resolve("cds").resolve("query-side").toString())
-        .contains("app.jsa");
+    // Started from the class-data archive the stack's start trained: the JVM mapped it. The
+    // command side has run since the stack's start, so its archive is the one `up` trained.
+    assertMapsItsClassDataArchive("query-side", after.get(0));
+    assertMapsItsClassDataArchive("command-side", jvmsOf("command-side").get(0));
     assertThat(querySideSupervisors()).as("query-side supervisors").hasSize(1);
     assertThat(stack.restartCount("query-side")).isEqualTo(restartsBefore + 1);
 
     Run status = ledgerline(QUICK, "status");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertEveryPartRunningAndHealthy(status);
+  }
+
+  private static void assertMapsItsClassDataArchive(String service, ProcessHandle jvm)
+      throws IOException {
+    assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "maps")))
+        .as("memory map of %s (PID %d)", service, jvm.pid())
+        .contains(config().home().resolve("cds").resolve(service).toString())
+        .contains("app.jsa");
   }
 
   private static void assertEveryPartRunningAndHealthy(Run status) {
@@ -213,10 +220,16 @@ class LauncherCliIT {
 
   /** This stack's query-side JVMs: the heap dump path names the service and the stack's home. */
   private static List<ProcessHandle> querySideJvms() {
-    String heapDumps = "-XX:HeapDumpPath=" + config().home().resolve("logs").resolve("query-side-");
+    return jvmsOf("query-side");
+  }
+
+  /** This stack's JVMs of one service: the heap dump path names it and the stack's home. */
+  private static List<ProcessHandle> jvmsOf(String service) {
+    String heapDumps = "-XX:HeapDumpPath=" + config().home().resolve("logs").resolve(service + "-");
     return ProcessHandle.allProcesses()
         .filter(process -> commandLine(process).contains(heapDumps))
-        .filter(process -> !isSupervisor(process))
+        // Its supervisor's command line holds the JVM's: never the supervisor or its subshells.
+        .filter(process -> !commandLine(process).contains("infra/bin/supervise"))
         .toList();
   }
 

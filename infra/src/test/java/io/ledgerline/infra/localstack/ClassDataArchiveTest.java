@@ -55,9 +55,45 @@ class ClassDataArchiveTest {
     Path folder = folderOf(jar);
     Files.createDirectories(folder);
     Files.copy(jar, folder.resolve("command-side-exec.jar"));
+    Files.writeString(folder.resolve("extracted"), jar.toString());
     Files.writeString(folder.resolve("app.jsa.part"), "half");
 
     assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
+  }
+
+  @Test
+  void aHalfExtractedJarIsNotUsed() throws IOException {
+    Path jar = jar("command-side-exec.jar", "one");
+    Path folder = folderOf(jar);
+    Files.createDirectories(folder);
+    Files.copy(jar, folder.resolve("command-side-exec.jar"));
+    Files.writeString(folder.resolve("app.jsa"), "archive");
+
+    assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
+  }
+
+  @Test
+  void aTrainingThatFailedIsNotRepeatedForTheSameBuild() throws IOException {
+    Path jar = jar("command-side-exec.jar", "one");
+    Path folder = folderOf(jar);
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("training-failed"), "its training exited with status 1");
+    var out = new java.io.ByteArrayOutputStream();
+
+    boolean trained =
+        ClassDataArchive.of(home, "command-side", jar)
+            .train(
+                "command-side",
+                List.of(),
+                java.util.Map.of(),
+                home.resolve("training.log"),
+                new Log(new java.io.PrintStream(out, true)));
+
+    assertThat(trained).isFalse();
+    assertThat(out.toString())
+        .contains("its training exited with status 1")
+        .contains("delete " + folder + " to train again");
+    assertThat(home.resolve("training.log")).doesNotExist(); // no JVM was started
   }
 
   private Path jar(String name, String content) throws IOException {
@@ -69,6 +105,7 @@ class ClassDataArchiveTest {
     Path folder = folderOf(jar);
     Files.createDirectories(folder);
     Files.copy(jar, folder.resolve(jar.getFileName()));
+    Files.writeString(folder.resolve("extracted"), jar.toString());
     Files.writeString(folder.resolve("app.jsa"), "archive");
     return folder;
   }
