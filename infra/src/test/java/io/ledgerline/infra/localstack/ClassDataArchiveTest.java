@@ -52,11 +52,7 @@ class ClassDataArchiveTest {
   @Test
   void anArchiveStillBeingWrittenIsNotUsed() throws IOException {
     Path jar = jar("command-side-exec.jar", "one");
-    Path folder = folderOf(jar);
-    Files.createDirectories(folder);
-    Files.copy(jar, folder.resolve("command-side-exec.jar"));
-    Files.writeString(folder.resolve("extracted"), jar.toString());
-    Files.writeString(folder.resolve("app.jsa.part"), "half");
+    leave(jar, "extracted", "app.jsa.part");
 
     assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
   }
@@ -64,10 +60,7 @@ class ClassDataArchiveTest {
   @Test
   void aHalfExtractedJarIsNotUsed() throws IOException {
     Path jar = jar("command-side-exec.jar", "one");
-    Path folder = folderOf(jar);
-    Files.createDirectories(folder);
-    Files.copy(jar, folder.resolve("command-side-exec.jar"));
-    Files.writeString(folder.resolve("app.jsa"), "archive");
+    leave(jar, "app.jsa"); // the extraction never marked complete
 
     assertThat(ClassDataArchive.trained(home, "command-side", jar)).isEmpty();
   }
@@ -94,6 +87,16 @@ class ClassDataArchiveTest {
         .contains("its training exited with status 1")
         .contains("delete " + folder + " to train again");
     assertThat(home.resolve("training.log")).doesNotExist(); // no JVM was started
+  }
+
+  /** The extracted jar and the named marker files, as an interrupted start would leave them. */
+  private void leave(Path jar, String... files) throws IOException {
+    Path folder = folderOf(jar);
+    Files.createDirectories(folder);
+    Files.copy(jar, folder.resolve(jar.getFileName()));
+    for (String file : files) {
+      Files.writeString(folder.resolve(file), "left");
+    }
   }
 
   private Path jar(String name, String content) throws IOException {
