@@ -153,6 +153,7 @@ public final class ClassDataArchive {
       log.step(name + ": no class-data archive (" + e + "); it starts without one");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      log.step(name + ": no class-data archive (its training was interrupted)");
     }
     return false;
   }
@@ -190,13 +191,7 @@ public final class ClassDataArchive {
     command.add("-Dspring.context.exit=onRefresh");
     command.add("-jar");
     command.add(extractedJar().toString());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(folder.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().putAll(environment);
+    ProcessBuilder builder = Processes.withOutputTo(logFile, folder, environment, command);
     // No port is bound before the context's lifecycle starts; 0 makes sure none collides.
     builder.environment().put("SERVER_PORT", "0");
     Process training = builder.start();

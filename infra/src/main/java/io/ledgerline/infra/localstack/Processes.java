@@ -101,18 +101,31 @@ final class Processes {
     detached.add("setsid");
     detached.addAll(command);
     Files.createDirectories(logFile.getParent());
-    ProcessBuilder builder =
-        new ProcessBuilder(detached)
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
+    Process process =
+        withOutputTo(logFile, workDir, environment, detached)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().putAll(environment);
-    Process process = builder.start();
+            .start();
     STARTED.add(process.toHandle());
     process.onExit().thenRun(() -> STARTED.remove(process.toHandle()));
     recordPid(name, process.pid());
     return process;
+  }
+
+  /**
+   * A builder for a process that runs in {@code workDir} with {@code environment} added, reads
+   * nothing, and writes its output and errors to {@code logFile} (replaced; append with {@link
+   * ProcessBuilder#redirectOutput}).
+   */
+  static ProcessBuilder withOutputTo(
+      Path logFile, Path workDir, Map<String, String> environment, List<String> command) {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().putAll(environment);
+    return builder;
   }
 
   void recordPid(String name, long pid) throws IOException {

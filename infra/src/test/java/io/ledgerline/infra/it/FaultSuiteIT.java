@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 @Order(90)
 class FaultSuiteIT {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FaultSuiteIT.class);
+
   private static final String EVENTS_TOPIC = "ledgerline.events.v1";
   private static final String EVENT_ID_HEADER = "ll-event-id";
   private static final int COMMAND_PORT_2 = 28184;
@@ -74,9 +76,8 @@ class FaultSuiteIT {
   }
 
   private static void step(String what) {
-    System.out.printf(
-        "fault suite [%3d s]: %s%n",
-        Duration.between(suiteStarted, Instant.now()).toSeconds(), what);
+    log.info(
+        "fault suite [{} s]: {}", Duration.between(suiteStarted, Instant.now()).toSeconds(), what);
   }
 
   @AfterAll
