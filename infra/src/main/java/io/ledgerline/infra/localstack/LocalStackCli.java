@@ -335,7 +335,7 @@ public final class LocalStackCli {
           --kafka-port N        (controller on N+1)            (default 9092)
           --es-port N           (transport on N+100)           (default 9200)
           --command-port N      (default 8080)   --query-port N (default 8081)
-          --es-heap SIZE (512m)  --kafka-heap SIZE (384m)  --service-heap SIZE (320m)
+          --es-heap SIZE (512m)  --kafka-heap SIZE (256m)  --service-heap SIZE (320m)
           --gateway-port N      payment gateway simulator      (default 8090)
           --gateway-api-base URL  use a real gateway (https://api.stripe.com) instead, with
           --gateway-api-key K / --gateway-webhook-secret S     (the command side's too)

@@ -124,6 +124,11 @@ final class Processes {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    // glibc gives a many-threaded process up to eight malloc arenas per core, and each keeps what
+    // its threads freed (the JIT compilers' scratch memory above all): tens of MiB per JVM that
+    // nothing uses again. Two arenas are plenty for these processes; a caller may still set its
+    // own.
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
     builder.environment().putAll(environment);
     return builder;
   }

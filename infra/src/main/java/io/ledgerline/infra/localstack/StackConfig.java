@@ -86,7 +86,7 @@ public record StackConfig(
         settings.port("command-port", 8080),
         settings.port("query-port", 8081),
         settings.get("es-heap", "512m"),
-        settings.get("kafka-heap", "384m"),
+        settings.get("kafka-heap", "256m"),
         settings.get("service-heap", "320m"),
         settings.port("gateway-port", 8090),
         Optional.ofNullable(settings.get("gateway-api-base", null)).filter(url -> !url.isBlank()),
