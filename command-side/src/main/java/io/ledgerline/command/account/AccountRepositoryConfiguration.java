@@ -1,6 +1,5 @@
 package io.ledgerline.command.account;
 
-import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -26,13 +25,13 @@ class AccountRepositoryConfiguration {
   }
 
   /**
-   * Entries are checked against the store's last sequence number before use, so every decision is
-   * taken on the latest stored state whatever other instances appended (see {@link
-   * StoreCheckedCache}); a write racing past that check fails on the unique (aggregate, sequence)
-   * key and is retried.
+   * Entries are checked against the store's last sequence number, so every decision stands on the
+   * latest stored state whatever other instances appended (see {@link StoreCheckedCache} and {@link
+   * StaleDecisionCheck}); an append on a stale entry fails on the unique (aggregate, sequence) key
+   * and is decided again.
    */
   @Bean
-  Cache accountCache(
+  StoreCheckedCache accountCache(
       ObjectProvider<EventStore> eventStore,
       @Value("${ledgerline.accounts.cache-size:10000}") int cacheSize) {
     return new StoreCheckedCache(

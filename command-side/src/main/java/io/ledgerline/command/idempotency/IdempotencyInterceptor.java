@@ -5,13 +5,16 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Records the outcome of an idempotent command in the command's own unit of work, so the record
  * commits in the same database transaction as the events: a retry finds either both or neither.
  */
+// Its place among the command bus's interceptors, outermost first (account.StaleDecisionCheck).
 @Component
+@Order(1)
 class IdempotencyInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
 
   /** Metadata keys set only on commands dispatched for an HTTP request with a key. */

@@ -6,6 +6,7 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.ExecutionResult;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +14,9 @@ import org.springframework.stereotype.Component;
  * ({@code ledgerline.commands}, {@code ledgerline.command.latency}). Axon registers interceptor
  * beans on the command bus by itself.
  */
+// Its place among the command bus's interceptors, outermost first (account.StaleDecisionCheck).
 @Component
+@Order(2)
 class CommandMeterInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
 
   private static final Throwable UNKNOWN_ROLLBACK = new IllegalStateException("rolled back");

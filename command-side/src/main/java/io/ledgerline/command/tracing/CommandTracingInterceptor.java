@@ -9,6 +9,7 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.ExecutionResult;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +18,9 @@ import org.springframework.stereotype.Component;
  * The events the handler applies are created while it is current, so their metadata names it (see
  * {@code api.CausationCorrelationDataProvider}); it ends when they are committed or rolled back.
  */
+// Its place among the command bus's interceptors, outermost first (account.StaleDecisionCheck).
 @Component
+@Order(3)
 class CommandTracingInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
 
   private final Tracer tracer;

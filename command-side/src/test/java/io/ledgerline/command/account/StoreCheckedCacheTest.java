@@ -1,6 +1,8 @@
 package io.ledgerline.command.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerline.events.AccountOpened;
 import io.ledgerline.events.FundsDeposited;
@@ -8,20 +10,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StoreCheckedCacheTest {
 
   private final Map<String, Long> store = new HashMap<>();
+  private int lookups;
   private final StoreCheckedCache testSubject =
-      new StoreCheckedCache(new WeakReferenceCache(), id -> Optional.ofNullable(store.get(id)));
+      new StoreCheckedCache(
+          new WeakReferenceCache(),
+          id -> {
+            lookups++;
+            return Optional.ofNullable(store.get(id));
+          });
+
+  @AfterEach
+  void endAnyUnitOfWork() {
+    while (CurrentUnitOfWork.isStarted()) {
+      CurrentUnitOfWork.get().rollback();
+    }
+  }
 
   @Test
   void canServeAnEntryThatMatchesTheStoredVersion() {
@@ -47,6 +69,83 @@ class StoreCheckedCacheTest {
     testSubject.put("a-3", cachedAccount("a-3", 0));
 
     assertThat(testSubject.containsKey("a-3")).isFalse();
+  }
+
+  @Test
+  void deferredServesAStaleEntryUncheckedAndRejectsTheRefusalDecidedOnIt() {
+    AggregateCacheEntry<Account> entry = cachedAccount("a-4", 1);
+    testSubject.put("a-4", entry);
+    store.put("a-4", 2L); // another instance appended an event
+    UnitOfWork<?> command = deferredCommand();
+
+    assertThat((Object) testSubject.get("a-4")).isSameAs(entry);
+    assertThat(lookups).as("no read of the store before the decision").isZero();
+    var refusal = new IllegalStateException("insufficient funds");
+    assertThatThrownBy(() -> testSubject.verifyDecisions(command, refusal))
+        .isInstanceOf(ConcurrencyException.class)
+        .hasMessageContaining("version 1 while the store holds 2")
+        .satisfies(stale -> assertThat(stale.getSuppressed()).containsExactly(refusal));
+    assertThat((Object) testSubject.get("a-4")).as("dropped").isNull();
+  }
+
+  @Test
+  void deferredRejectsANoOpDecidedOnAStaleEntry() {
+    testSubject.put("a-5", cachedAccount("a-5", 1));
+    store.put("a-5", 3L);
+    UnitOfWork<?> command = deferredCommand();
+    testSubject.get("a-5");
+
+    assertThatThrownBy(() -> testSubject.verifyDecisions(command, null))
+        .isInstanceOf(ConcurrencyException.class);
+  }
+
+  @Test
+  void deferredLetsANoOpOrRefusalOnTheStoredVersionStand() {
+    testSubject.put("a-6", cachedAccount("a-6", 2));
+    store.put("a-6", 2L);
+    UnitOfWork<?> command = deferredCommand();
+    testSubject.get("a-6");
+
+    assertThatCode(() -> testSubject.verifyDecisions(command, null)).doesNotThrowAnyException();
+    assertThatCode(() -> testSubject.verifyDecisions(command, new IllegalStateException("no")))
+        .doesNotThrowAnyException();
+    assertThat(lookups).isEqualTo(2);
+  }
+
+  @Test
+  void deferredLeavesADecisionThatAppendsToTheStoresKey() {
+    AggregateCacheEntry<Account> entry = cachedAccount("a-7", 1);
+    testSubject.put("a-7", entry);
+    store.put("a-7", 2L); // stale: the append of sequence 2 will fail on the store's key
+    UnitOfWork<?> command = deferredCommand();
+    EventSourcedAggregate<Account> account =
+        entry.recreateAggregate(
+            AnnotatedAggregateMetaModelFactory.inspectAggregate(Account.class), null, null);
+    testSubject.get("a-7");
+
+    account.execute(held -> AggregateLifecycle.apply(new FundsDeposited("a-7", 5, "EUR", 6, null)));
+
+    assertThat(account.version()).isEqualTo(2L);
+    assertThatCode(() -> testSubject.verifyDecisions(command, null)).doesNotThrowAnyException();
+    assertThat(lookups).as("an append needs no read").isZero();
+  }
+
+  @Test
+  void aNestedUnitOfWorkChecksBeforeUse() {
+    testSubject.put("a-8", cachedAccount("a-8", 1));
+    store.put("a-8", 2L);
+    deferredCommand();
+    DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("nested step"));
+
+    assertThat((Object) testSubject.get("a-8")).isNull();
+    assertThat(lookups).isEqualTo(1);
+  }
+
+  private static UnitOfWork<?> deferredCommand() {
+    UnitOfWork<?> command =
+        DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("deposit"));
+    StoreCheckedCache.deferChecks(command);
+    return command;
   }
 
   private static AggregateCacheEntry<Account> cachedAccount(String id, int lastSequence) {
