@@ -1,22 +1,15 @@
 package io.ledgerline.command.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import java.util.List;
-import java.util.function.Function;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.Message;
-import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
-import org.axonframework.micrometer.MessageCountingMonitor;
-import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.axonframework.monitoring.MessageMonitor;
-import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +23,8 @@ import org.springframework.stereotype.Component;
  * (a skip list of about 100 bytes an entry). A processor working off a backlog handles thousands of
  * events a second, so the monitors held 461,252 entries (≈ 45 MB, a seventh of the heap) while the
  * command side worked off a backlog of 200,000 events, and more the faster the processors go. The
- * timers and counters kept here have a fixed size per tag combination.
+ * timers and counters kept here have a fixed size per tag combination, and are looked up once per
+ * payload type ({@link PayloadTypeMonitor}).
  */
 @Component
 class AxonMeters extends MetricsConfigurerModule {
@@ -53,30 +47,22 @@ class AxonMeters extends MetricsConfigurerModule {
   }
 
   /** The monitor Axon installs on a component of the given type and name. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   MessageMonitor<Message<?>> monitor(Class<?> componentType, String componentName) {
     if (EventProcessor.class.isAssignableFrom(componentType)) {
-      Function<Message<?>, Iterable<Tag>> tags =
-          message ->
-              Tags.of(
-                  PAYLOAD_TYPE,
-                  message.getPayloadType().getSimpleName(),
-                  PROCESSOR_NAME,
-                  componentName);
-      return new MultiMessageMonitor(
-          List.of(
-              MessageTimerMonitor.buildMonitor(EVENT_PROCESSOR, registry, tags),
-              EventProcessorLatencyMonitor.buildMonitor(EVENT_PROCESSOR, registry, tags),
-              MessageCountingMonitor.buildMonitor(EVENT_PROCESSOR, registry, tags)));
+      return new PayloadTypeMonitor(
+          EVENT_PROCESSOR,
+          registry,
+          payloadType ->
+              Tags.of(PAYLOAD_TYPE, payloadType.getSimpleName(), PROCESSOR_NAME, componentName),
+          true);
     }
     if (CommandBus.class.isAssignableFrom(componentType)
         || EventBus.class.isAssignableFrom(componentType)) {
-      Function<Message<?>, Iterable<Tag>> tags =
-          message -> Tags.of(PAYLOAD_TYPE, message.getPayloadType().getSimpleName());
-      return new MultiMessageMonitor<>(
-          List.of(
-              MessageTimerMonitor.buildMonitor(componentName, registry, tags),
-              MessageCountingMonitor.buildMonitor(componentName, registry, tags)));
+      return new PayloadTypeMonitor(
+          componentName,
+          registry,
+          payloadType -> Tags.of(PAYLOAD_TYPE, payloadType.getSimpleName()),
+          false);
     }
     return NoOpMessageMonitor.instance();
   }

@@ -2,17 +2,29 @@ package io.ledgerline.command.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.messaging.Message;
+import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MessageCountingMonitor;
+import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.junit.jupiter.api.Test;
@@ -78,6 +90,57 @@ class AxonMetersTest {
   void componentsWithoutMetersHereGetNoMonitor() {
     assertThat(testSubject.monitor(SimpleQueryBus.class, "queryBus"))
         .isSameAs(NoOpMessageMonitor.instance());
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"}) // Axon's latency monitor takes event messages only.
+  void keepsTheMetersAndCountsOfAxonsOwnMonitors() {
+    MeterRegistry axons = new SimpleMeterRegistry();
+    Function<Message<?>, Iterable<Tag>> tags =
+        message ->
+            Tags.of(
+                AxonMeters.PAYLOAD_TYPE,
+                message.getPayloadType().getSimpleName(),
+                AxonMeters.PROCESSOR_NAME,
+                "account-directory");
+    MessageMonitor<Message<?>> axon =
+        new MultiMessageMonitor(
+            List.of(
+                MessageTimerMonitor.buildMonitor(AxonMeters.EVENT_PROCESSOR, axons, tags),
+                EventProcessorLatencyMonitor.buildMonitor(AxonMeters.EVENT_PROCESSOR, axons, tags),
+                MessageCountingMonitor.buildMonitor(AxonMeters.EVENT_PROCESSOR, axons, tags)));
+    MessageMonitor<Message<?>> ours =
+        testSubject.monitor(TrackingEventProcessor.class, "account-directory");
+
+    for (MessageMonitor<Message<?>> monitor : List.of(axon, ours)) {
+      for (int i = 0; i < 10; i++) {
+        var callback =
+            monitor.onMessageIngested(
+                GenericEventMessage.asEventMessage(
+                    i % 2 == 0 ? new FundsDeposited(i) : Integer.valueOf(i)));
+        switch (i % 3) {
+          case 0 -> callback.reportSuccess();
+          case 1 -> callback.reportFailure(new IllegalStateException("failed"));
+          default -> callback.reportIgnored();
+        }
+      }
+    }
+
+    assertThat(figures(registry)).isNotEmpty().isEqualTo(figures(axons));
+  }
+
+  /** Each meter's name, type and tags, with its count (timers, counters) or 0 (gauges). */
+  private static Map<String, Double> figures(MeterRegistry meters) {
+    Map<String, Double> figures = new TreeMap<>();
+    for (Meter meter : meters.getMeters()) {
+      double count =
+          meter instanceof Timer timer
+              ? timer.count()
+              : meter instanceof Counter counter ? counter.count() : 0;
+      figures.put(
+          meter.getId().getType() + " " + meter.getId().getName() + meter.getId().getTags(), count);
+    }
+    return figures;
   }
 
   private java.util.List<String> names() {
