@@ -1,8 +1,10 @@
 package io.ledgerline.command.account;
 
+import java.time.Duration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,8 +35,14 @@ class AccountRepositoryConfiguration {
   @Bean
   StoreCheckedCache accountCache(
       ObjectProvider<EventStore> eventStore,
-      @Value("${ledgerline.accounts.cache-size:10000}") int cacheSize) {
+      ObjectProvider<EventStorageEngine> storageEngine,
+      @Value("${ledgerline.accounts.cache-size:10000}") int cacheSize,
+      @Value("${ledgerline.accounts.check-first-after-stale:60s}") Duration checkFirstAfterStale) {
     return new StoreCheckedCache(
-        new BoundedCache(cacheSize), id -> eventStore.getObject().lastSequenceNumberFor(id));
+        new BoundedCache(cacheSize),
+        id -> eventStore.getObject().lastSequenceNumberFor(id),
+        id -> storageEngine.getObject().lastSequenceNumberFor(id),
+        checkFirstAfterStale,
+        System::nanoTime);
   }
 }

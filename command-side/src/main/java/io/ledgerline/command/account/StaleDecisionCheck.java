@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +41,15 @@ class StaleDecisionCheck implements MessageHandlerInterceptor<CommandMessage<?>>
       return chain.proceed();
     }
     StoreCheckedCache.deferChecks(unitOfWork);
+    // An append the store refused: another instance wrote the account since this one cached it.
+    unitOfWork.onRollback(
+        rolledBack -> {
+          if (rolledBack.getExecutionResult() != null
+              && rolledBack.getExecutionResult().getExceptionResult()
+                  instanceof ConcurrencyException) {
+            accounts.staleSeen();
+          }
+        });
     Object result;
     try {
       result = chain.proceed();

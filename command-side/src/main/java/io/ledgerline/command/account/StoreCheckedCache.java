@@ -1,9 +1,11 @@
 package io.ledgerline.command.account;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
@@ -36,6 +38,13 @@ import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaMode
  * by deciding again. Anywhere else (a command a tracking processor sends within its own
  * transaction, whose failure would stall the processor) the entry is checked before it is used, and
  * a stale one is dropped so the account is loaded from the store.
+ *
+ * <p>Deferring pays where this instance's entries are mostly current: one instance, or several with
+ * each account's requests routed to one of them. Where another instance writes the same accounts
+ * (round-robin routing), most entries are stale, and each deferred decision would cost a refused
+ * append, a rollback and a retry. So whenever an entry is found stale (by either check, or by an
+ * append the store refused, {@link #staleSeen}), every entry is checked before use for the next
+ * {@code checkFirstFor}, as before deferral existed.
  */
 final class StoreCheckedCache implements Cache {
 
@@ -47,17 +56,46 @@ final class StoreCheckedCache implements Cache {
 
   private final Cache delegate;
   private final Function<String, Optional<Long>> storedVersion;
+  private final Function<String, Optional<Long>> committedVersion;
+  private final long checkFirstNanos;
+  private final LongSupplier nanoClock;
+  private volatile long checkFirstUntil;
 
   /** An account served unchecked, and the version its decision started from. */
   private record Served(String aggregateId, EventSourcedAggregate<?> aggregate, long version) {}
 
   /**
    * @param delegate where entries live
-   * @param storedVersion the last stored sequence number of an aggregate, if it has events
+   * @param storedVersion the last sequence number of an aggregate, if it has events, counting those
+   *     the current unit of work has applied but not committed (the event store's answer)
+   * @param committedVersion the same from committed events only (the storage engine's answer)
+   * @param checkFirstFor how long entries are checked before use after one was found stale
+   * @param nanoClock {@link System#nanoTime}, or a test's clock
    */
-  StoreCheckedCache(Cache delegate, Function<String, Optional<Long>> storedVersion) {
+  StoreCheckedCache(
+      Cache delegate,
+      Function<String, Optional<Long>> storedVersion,
+      Function<String, Optional<Long>> committedVersion,
+      Duration checkFirstFor,
+      LongSupplier nanoClock) {
     this.delegate = delegate;
     this.storedVersion = storedVersion;
+    this.committedVersion = committedVersion;
+    this.checkFirstNanos = checkFirstFor.toNanos();
+    this.nanoClock = nanoClock;
+    this.checkFirstUntil = nanoClock.getAsLong();
+  }
+
+  /**
+   * Another instance wrote an account this one holds: check entries before use for a while. Called
+   * when a check finds an entry stale and when the store refuses an append (StaleDecisionCheck).
+   */
+  void staleSeen() {
+    checkFirstUntil = nanoClock.getAsLong() + checkFirstNanos;
+  }
+
+  private boolean checkingFirst() {
+    return nanoClock.getAsLong() - checkFirstUntil < 0;
   }
 
   /**
@@ -84,8 +122,18 @@ final class StoreCheckedCache implements Cache {
       if (refused == null && !appendsNothing) {
         continue;
       }
-      Optional<Long> stored = storedVersion.apply(account.aggregateId());
+      Optional<Long> stored;
+      try {
+        // Committed events only: a handler that applied events and then refused has staged them.
+        stored = committedVersion.apply(account.aggregateId());
+      } catch (RuntimeException unread) {
+        if (refused != null) {
+          unread.addSuppressed(refused);
+        }
+        throw unread;
+      }
       if (!stored.equals(Optional.of(account.version()))) {
+        staleSeen();
         delegate.remove(account.aggregateId());
         ConcurrencyException stale =
             new ConcurrencyException(
@@ -115,11 +163,14 @@ final class StoreCheckedCache implements Cache {
       EventSourcedAggregate<?> aggregate = heldAggregate(entry);
       Long version = aggregate == null ? null : aggregate.version();
       List<Served> deferred = mayDefer ? deferredChecks() : null;
-      if (version != null && deferred != null) {
+      if (version != null && deferred != null && !checkingFirst()) {
         deferred.add(new Served(key.toString(), aggregate, version));
         return value;
       }
       if (version == null || !storedVersion.apply(key.toString()).equals(Optional.of(version))) {
+        if (version != null) {
+          staleSeen();
+        }
         delegate.remove(key);
         return null;
       }

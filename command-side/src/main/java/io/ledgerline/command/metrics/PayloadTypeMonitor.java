@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -31,13 +33,10 @@ final class PayloadTypeMonitor implements MessageMonitor<Message<?>> {
   private final Function<Class<?>, Tags> tags;
   private final boolean latency;
   private final Clock clock = Clock.SYSTEM;
-  private final ClassValue<Meters> meters =
-      new ClassValue<>() {
-        @Override
-        protected Meters computeValue(Class<?> payloadType) {
-          return new Meters(tags.apply(payloadType));
-        }
-      };
+  // computeIfAbsent builds a payload type's meters once: the latency gauge reads the one counter
+  // that is updated (a ClassValue may compute a value twice, and keep the one the gauge does not
+  // read).
+  private final Map<Class<?>, Meters> meters = new ConcurrentHashMap<>();
 
   /**
    * @param prefix the meters' names start with it and a dot, as Axon's
@@ -54,7 +53,8 @@ final class PayloadTypeMonitor implements MessageMonitor<Message<?>> {
 
   @Override
   public MonitorCallback onMessageIngested(Message<?> message) {
-    Meters of = meters.get(message.getPayloadType());
+    Meters of =
+        meters.computeIfAbsent(message.getPayloadType(), type -> new Meters(tags.apply(type)));
     long start = clock.monotonicTime();
     if (of.latency != null && message instanceof EventMessage<?> event) {
       of.latency.set(clock.wallTime() - event.getTimestamp().toEpochMilli());

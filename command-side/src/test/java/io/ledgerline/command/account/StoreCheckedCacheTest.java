@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerline.events.AccountOpened;
 import io.ledgerline.events.FundsDeposited;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,27 @@ import org.junit.jupiter.api.Test;
 class StoreCheckedCacheTest {
 
   private final Map<String, Long> store = new HashMap<>();
+
+  /**
+   * Events the current unit of work applied but has not committed, which the event store counts.
+   */
+  private final Map<String, Long> staged = new HashMap<>();
+
   private int lookups;
+  private long now = 1_000;
   private final StoreCheckedCache testSubject =
       new StoreCheckedCache(
           new WeakReferenceCache(),
           id -> {
             lookups++;
+            return Optional.ofNullable(staged.getOrDefault(id, store.get(id)));
+          },
+          id -> {
+            lookups++;
             return Optional.ofNullable(store.get(id));
-          });
+          },
+          Duration.ofNanos(60),
+          () -> now);
 
   @AfterEach
   void endAnyUnitOfWork() {
@@ -139,6 +153,63 @@ class StoreCheckedCacheTest {
 
     assertThat((Object) testSubject.get("a-8")).isNull();
     assertThat(lookups).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusalAfterAppliedEventsIsJudgedOnTheCommittedVersion() {
+    AggregateCacheEntry<Account> entry = cachedAccount("a-9", 1);
+    testSubject.put("a-9", entry);
+    store.put("a-9", 1L);
+    UnitOfWork<?> command = deferredCommand();
+    testSubject.get("a-9");
+    staged.put("a-9", 2L); // the handler applied an event, then refused
+
+    assertThatCode(() -> testSubject.verifyDecisions(command, new IllegalStateException("no")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void afterAStaleEntryEveryEntryIsCheckedBeforeUseForAWhile() {
+    testSubject.put("a-10", cachedAccount("a-10", 1));
+    testSubject.put("a-11", cachedAccount("a-11", 1));
+    store.put("a-10", 2L);
+    store.put("a-11", 1L);
+    UnitOfWork<?> command = deferredCommand();
+    testSubject.get("a-10");
+    assertThatThrownBy(() -> testSubject.verifyDecisions(command, null))
+        .isInstanceOf(ConcurrencyException.class);
+    command.rollback();
+
+    deferredCommand();
+    testSubject.get("a-11");
+    assertThat(lookups).as("checked before use while another instance writes").isEqualTo(2);
+    CurrentUnitOfWork.get().rollback();
+
+    now += 60;
+    deferredCommand();
+    testSubject.get("a-11");
+    assertThat(lookups).as("deferred again once the while has passed").isEqualTo(2);
+  }
+
+  @Test
+  void anAppendTheStoreRefusedAlsoStartsCheckingBeforeUse() throws Exception {
+    testSubject.put("a-12", cachedAccount("a-12", 1));
+    store.put("a-12", 1L);
+    UnitOfWork<?> refused =
+        DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("x"));
+    new StaleDecisionCheck(testSubject).handle(castToCommand(refused), () -> "decided");
+    refused.rollback(new ConcurrencyException("event 2 of a-12 is already stored"));
+
+    deferredCommand();
+    testSubject.get("a-12");
+
+    assertThat(lookups).isEqualTo(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static UnitOfWork<org.axonframework.commandhandling.CommandMessage<?>> castToCommand(
+      UnitOfWork<?> unitOfWork) {
+    return (UnitOfWork<org.axonframework.commandhandling.CommandMessage<?>>) unitOfWork;
   }
 
   private static UnitOfWork<?> deferredCommand() {
