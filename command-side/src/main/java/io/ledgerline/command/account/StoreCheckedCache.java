@@ -78,6 +78,10 @@ final class StoreCheckedCache implements Cache {
       Function<String, Optional<Long>> committedVersion,
       Duration checkFirstFor,
       LongSupplier nanoClock) {
+    if (checkFirstFor.isNegative() || checkFirstFor.isZero()) {
+      throw new IllegalArgumentException(
+          "ledgerline.accounts.check-first-after-stale must be positive: " + checkFirstFor);
+    }
     this.delegate = delegate;
     this.storedVersion = storedVersion;
     this.committedVersion = committedVersion;

@@ -37,7 +37,9 @@ class StoreCheckedCacheTest {
   private final Map<String, Long> staged = new HashMap<>();
 
   private int lookups;
+  private int committedLookups;
   private long now = 1_000;
+  private RuntimeException storeDown;
   private final StoreCheckedCache testSubject =
       new StoreCheckedCache(
           new WeakReferenceCache(),
@@ -47,6 +49,10 @@ class StoreCheckedCacheTest {
           },
           id -> {
             lookups++;
+            committedLookups++;
+            if (storeDown != null) {
+              throw storeDown;
+            }
             return Optional.ofNullable(store.get(id));
           },
           Duration.ofNanos(60),
@@ -204,6 +210,79 @@ class StoreCheckedCacheTest {
     testSubject.get("a-12");
 
     assertThat(lookups).isEqualTo(1);
+  }
+
+  @Test
+  void aStaleEntryFoundBeforeUseAlsoStartsCheckingBeforeUse() {
+    testSubject.put("a-13", cachedAccount("a-13", 1));
+    testSubject.put("a-14", cachedAccount("a-14", 1));
+    store.put("a-13", 2L);
+    store.put("a-14", 1L);
+    deferredCommand();
+    DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("nested step"));
+    assertThat((Object) testSubject.get("a-13")).isNull();
+    CurrentUnitOfWork.get().rollback();
+    CurrentUnitOfWork.get().rollback();
+
+    deferredCommand();
+    testSubject.get("a-14");
+
+    assertThat(lookups).isEqualTo(2);
+  }
+
+  @Test
+  void anyOtherRollbackLeavesTheChecksDeferred() throws Exception {
+    testSubject.put("a-15", cachedAccount("a-15", 1));
+    store.put("a-15", 2L);
+    UnitOfWork<?> refused =
+        DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("x"));
+    new StaleDecisionCheck(testSubject).handle(castToCommand(refused), () -> "decided");
+    refused.rollback(new IllegalStateException("account frozen"));
+
+    deferredCommand();
+    testSubject.get("a-15");
+
+    assertThat(lookups).isZero();
+  }
+
+  @Test
+  void beforeUseTheEntryIsComparedWithWhatTheUnitOfWorkStagedToo() {
+    // A processor's batch: an earlier command of the batch applied event 2 to the cached account
+    // (the entry holds version 2); the store has not committed it yet.
+    testSubject.put("a-16", cachedAccount("a-16", 2));
+    store.put("a-16", 1L);
+    staged.put("a-16", 2L);
+    DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("nested step"));
+
+    assertThat((Object) testSubject.get("a-16")).isNotNull();
+    assertThat(committedLookups).isZero();
+  }
+
+  @Test
+  void aRefusalIsKeptWhenTheStoreCannotBeRead() {
+    testSubject.put("a-17", cachedAccount("a-17", 1));
+    store.put("a-17", 1L);
+    UnitOfWork<?> command = deferredCommand();
+    testSubject.get("a-17");
+    storeDown = new IllegalStateException("connection refused");
+    var refusal = new IllegalStateException("insufficient funds");
+
+    assertThatThrownBy(() -> testSubject.verifyDecisions(command, refusal))
+        .isSameAs(storeDown)
+        .satisfies(failure -> assertThat(failure.getSuppressed()).containsExactly(refusal));
+  }
+
+  @Test
+  void aWindowOfNoLengthIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new StoreCheckedCache(
+                    new WeakReferenceCache(),
+                    id -> Optional.empty(),
+                    id -> Optional.empty(),
+                    Duration.ZERO,
+                    System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @SuppressWarnings("unchecked")
