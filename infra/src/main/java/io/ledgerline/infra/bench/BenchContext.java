@@ -37,6 +37,18 @@ final class BenchContext {
     this.sampler = sampler;
   }
 
+  /**
+   * How a load phase on the services warms up: {@code --warmup} seconds, then, with {@code
+   * --jit-settle}, until their JIT compilers have settled.
+   */
+  Load.Warmup warmup() {
+    return new Load.Warmup(
+        options.warmupDuration(),
+        options.jitSettle()
+            ? new JitSettling(command, query, options.jitSettleLimit(), out)
+            : null);
+  }
+
   /** The identities of load clients 0 to {@code count - 1}, minted on first use. */
   synchronized List<List<Identities.Identity>> clients(int count) throws IOException {
     while (clients.size() < count) {

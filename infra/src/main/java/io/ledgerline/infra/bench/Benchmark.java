@@ -104,11 +104,16 @@ public final class Benchmark {
         config.kafkaBootstrap(),
         config.elasticsearchUrl());
     out.printf(
-        "load:    %d clients, %d s measured per phase after %d s warm-up; each client sends from"
+        "load:    %d clients, %d s measured per phase after %d s warm-up%s; each client sends from"
             + " %s with %d token subjects in turn%n",
         options.clients(),
         options.seconds(),
         options.warmup(),
+        options.jitSettle()
+            ? " and until the services' JIT compilers settle (at most "
+                + options.jitSettleMaxSeconds()
+                + " s)"
+            : "",
         spread
             ? options.addressesUsedPerClient() + " loopback addresses of its own (127.0.0.2 on)"
             : "one address shared by all clients",
@@ -276,6 +281,8 @@ public final class Benchmark {
     settings.put("clients", options.clients());
     settings.put("seconds", options.seconds());
     settings.put("warmupSeconds", options.warmup());
+    settings.put("jitSettle", options.jitSettle());
+    settings.put("jitSettleMaxSeconds", options.jitSettleMaxSeconds());
     settings.put("phases", options.phases());
     settings.put("addressesPerClient", options.addressesPerClient());
     settings.put("subjectsPerClient", options.subjectsPerClient());

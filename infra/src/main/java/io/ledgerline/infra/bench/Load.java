@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,13 +22,24 @@ final class Load {
     void run(int client, long iteration, BenchHttp http) throws Exception;
   }
 
+  /**
+   * How a phase warms up: the load runs {@code fixed} first, then, with {@code settling}, until the
+   * services' JIT compilers have settled (or its limit has passed).
+   */
+  record Warmup(Duration fixed, JitSettling settling) {
+
+    static Warmup fixed(Duration fixed) {
+      return new Warmup(fixed, null);
+    }
+  }
+
   private Load() {}
 
   /** Each client does operations back to back until the measurement's end. */
   static void closedLoop(
       String name,
       int clients,
-      Duration warmup,
+      Warmup warmup,
       Duration measure,
       Measurement measurement,
       PrintStream out,
@@ -45,7 +57,7 @@ final class Load {
       String name,
       int clients,
       double perSecond,
-      Duration warmup,
+      Warmup warmup,
       Duration measure,
       List<Measurement> measurements,
       PrintStream out,
@@ -58,7 +70,7 @@ final class Load {
       String name,
       int clients,
       double perSecond,
-      Duration warmup,
+      Warmup warmup,
       Duration measure,
       List<Measurement> measurements,
       PrintStream out,
@@ -66,8 +78,9 @@ final class Load {
       throws InterruptedException {
     Measurement measurement = measurements.get(0);
     long begin = System.nanoTime();
-    long warmupEnd = begin + warmup.toNanos();
-    long end = warmupEnd + measure.toNanos();
+    long warmupEnd = begin + warmup.fixed().toNanos();
+    // Known once the warm-up is over: with settling, it ends when the compilers have settled.
+    AtomicLong end = new AtomicLong(Long.MAX_VALUE);
     AtomicReference<Exception> firstError = new AtomicReference<>();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
@@ -88,7 +101,7 @@ final class Load {
                       }
                       next += interval;
                     }
-                    if (System.nanoTime() >= end) {
+                    if (System.nanoTime() >= end.get()) {
                       break;
                     }
                     long started = System.nanoTime();
@@ -110,8 +123,12 @@ final class Load {
       thread.start();
     }
     sleepUntil(warmupEnd);
+    if (warmup.settling() != null) {
+      measurement.note(warmup.settling().await(name));
+    }
+    end.set(System.nanoTime() + measure.toNanos());
     measurements.forEach(Measurement::start);
-    sleepUntil(end);
+    sleepUntil(end.get());
     // Operations in flight at the end finish (bounded by their own timeouts) but are not counted.
     measurements.forEach(Measurement::stop);
     stop.set(true);

@@ -37,12 +37,11 @@ final class LoadPhases {
   PhaseResult deposits(String id, int clients, boolean warm) throws Exception {
     List<List<String>> accounts = context.openAccounts(id, clients, DEPOSIT_ACCOUNTS, 0);
     var identities = context.clients(clients);
-    Measurement measurement = new Measurement();
-    ProcessSampler.Window window = context.sampler.open();
+    Measurement measurement = new Measurement(context.sampler);
     Load.closedLoop(
         id,
         clients,
-        warm ? context.options.warmupDuration() : java.time.Duration.ZERO,
+        warm ? context.warmup() : Load.Warmup.fixed(java.time.Duration.ZERO),
         context.options.measure(),
         measurement,
         context.out,
@@ -62,7 +61,6 @@ final class LoadPhases {
         });
     PhaseResult result =
         new PhaseResult(id, "deposits through the command API").from(measurement, clients);
-    result.resources = window.close();
     result.unit = "deposits/s";
     result.details.put("accountsPerClient", DEPOSIT_ACCOUNTS);
     return result;
@@ -78,14 +76,13 @@ final class LoadPhases {
     int clients = context.options.clients();
     List<List<String>> accounts = context.openAccounts("P2", clients, 2, TRANSFER_FUNDING);
     var identities = context.clients(clients);
-    Measurement measurement = new Measurement();
+    Measurement measurement = new Measurement(context.sampler);
     Map<String, LongAdder> pollAnswers = new ConcurrentHashMap<>();
     LongAdder polls = new LongAdder();
-    ProcessSampler.Window window = context.sampler.open();
     Load.closedLoop(
         "P2",
         clients,
-        context.options.warmupDuration(),
+        context.warmup(),
         context.options.measure(),
         measurement,
         context.out,
@@ -153,7 +150,6 @@ final class LoadPhases {
     PhaseResult result =
         new PhaseResult("P2", "transfers completed (request to COMPLETED on GET /transfers/{id})")
             .from(measurement, clients);
-    result.resources = window.close();
     result.unit = "transfers/s";
     result.details.put("statusPolls", polls.sum());
     result.details.put("pollMillis", context.options.pollMillis());
@@ -175,7 +171,7 @@ final class LoadPhases {
     int probers = context.options.probers();
     List<List<String>> accounts = context.openAccounts("P3", clients, DEPOSIT_ACCOUNTS, 0);
     var identities = context.clients(clients + probers);
-    Measurement acks = new Measurement();
+    Measurement acks = new Measurement(context.sampler);
     Measurement fresh = new Measurement();
     AtomicReference<Ack> newest = new AtomicReference<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -192,13 +188,12 @@ final class LoadPhases {
       probes.add(thread);
       thread.start();
     }
-    ProcessSampler.Window window = context.sampler.open();
     try {
       Load.openLoop(
           "P3",
           clients,
           perSecond,
-          context.options.warmupDuration(),
+          context.warmup(),
           context.options.measure(),
           List.of(acks, fresh),
           context.out,
@@ -230,7 +225,8 @@ final class LoadPhases {
     PhaseResult result =
         new PhaseResult("P3", "freshness: deposit acknowledged to visible on the query side")
             .from(fresh, clients);
-    result.resources = window.close();
+    result.resources = acks.resources();
+    result.notes.addAll(acks.notes());
     result.unit = "deposits/s";
     result.rate = acks.rate();
     result.done = acks.doneCount();
@@ -324,12 +320,11 @@ final class LoadPhases {
             new Read("P4-search", "query: GET /accounts?ownerId= (one page)", "searches/s"),
             new Read("P4-totals", "query: GET /dashboard/totals", "aggregations/s"));
     for (Read kind : kinds) {
-      Measurement measurement = new Measurement();
-      ProcessSampler.Window window = context.sampler.open();
+      Measurement measurement = new Measurement(context.sampler);
       Load.closedLoop(
           kind.id(),
           clients,
-          context.options.warmupDuration(),
+          context.warmup(),
           context.options.measure(),
           measurement,
           context.out,
@@ -349,7 +344,6 @@ final class LoadPhases {
             measurement.record(System.nanoTime() - started, answer.label(), answer.ok());
           });
       PhaseResult result = new PhaseResult(kind.id(), kind.title()).from(measurement, clients);
-      result.resources = window.close();
       result.unit = kind.unit();
       if (kind.id().equals("P4-id")) {
         result.ratioTo(rawGets);

@@ -17,6 +17,9 @@ import org.HdrHistogram.Recorder;
  * COMPLETED) in one HdrHistogram, latencies of every answer in a second, a count per status, and a
  * point per second for the charts. Records nothing before {@link #start} (the warm-up) or after
  * {@link #stop}. Thread-safe: any number of load threads record at once.
+ *
+ * <p>Given the benchmark's {@link ProcessSampler}, it also takes each part's CPU and memory over
+ * the same seconds, so that a long warm-up (the JIT compilers' busiest time) does not count.
  */
 final class Measurement {
 
@@ -48,6 +51,20 @@ final class Measurement {
   private long lastTickNanos;
   private long stopNanos;
   private ScheduledExecutorService ticker;
+  private final ProcessSampler sampler;
+  private ProcessSampler.Window window;
+  private Map<String, ProcessSampler.Usage> resources = Map.of();
+  private final List<String> notes = new ArrayList<>();
+
+  /** Records answers only. */
+  Measurement() {
+    this(null);
+  }
+
+  /** Records answers and, over the same seconds, what each part of the stack used. */
+  Measurement(ProcessSampler sampler) {
+    this.sampler = sampler;
+  }
 
   /** Starts recording: the warm-up is over. */
   synchronized void start() {
@@ -55,6 +72,9 @@ final class Measurement {
     allRecorder.reset();
     startNanos = System.nanoTime();
     lastTickNanos = startNanos;
+    if (sampler != null) {
+      window = sampler.open();
+    }
     recording = true;
     ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -75,6 +95,23 @@ final class Measurement {
     ticker.shutdownNow();
     stopNanos = System.nanoTime();
     closeInterval(stopNanos);
+    if (window != null) {
+      resources = window.close();
+    }
+  }
+
+  /** Each part's CPU and memory between {@link #start} and {@link #stop}; empty without sampler. */
+  synchronized Map<String, ProcessSampler.Usage> resources() {
+    return resources;
+  }
+
+  /** Adds a line for the phase's notes (how its warm-up went). */
+  synchronized void note(String note) {
+    notes.add(note);
+  }
+
+  synchronized List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /**

@@ -33,6 +33,9 @@ import java.util.Set;
  * @param p5Events the events P5 tops the store up to before it replays it; 0 to replay what is
  *     stored
  * @param invalidLoadTokens send the load with tokens the services reject (checks 2xx-only counting)
+ * @param jitSettle after the warm-up, keep each load phase's load going until the services' JIT
+ *     compilers have settled ({@link JitSettling})
+ * @param jitSettleMaxSeconds the longest that wait may take
  */
 record Options(
     int clients,
@@ -51,7 +54,9 @@ record Options(
     boolean raw,
     String projection,
     int p5Events,
-    boolean invalidLoadTokens) {
+    boolean invalidLoadTokens,
+    boolean jitSettle,
+    int jitSettleMaxSeconds) {
 
   static final List<String> ALL_PHASES = List.of("P1", "P2", "P3", "P4", "P5", "P6");
 
@@ -78,6 +83,11 @@ record Options(
         "p5-events",
         "events P5 tops the store up to first, e.g. 221000 (default 0: what is stored)");
     FLAGS.put("invalid-load-tokens", "send the load with rejected tokens (default false)");
+    FLAGS.put(
+        "jit-settle",
+        "after --warmup, keep the load going until the services' JIT compilers have settled"
+            + " (default false)");
+    FLAGS.put("jit-settle-max", "the longest --jit-settle waits, in seconds (default 2400)");
   }
 
   static Options parse(Map<String, String> flags, StackConfig config) {
@@ -109,7 +119,9 @@ record Options(
         Boolean.parseBoolean(flags.getOrDefault("raw", "true")),
         flags.getOrDefault("projection", "accounts"),
         p5Events,
-        Boolean.parseBoolean(flags.getOrDefault("invalid-load-tokens", "false")));
+        Boolean.parseBoolean(flags.getOrDefault("invalid-load-tokens", "false")),
+        Boolean.parseBoolean(flags.getOrDefault("jit-settle", "false")),
+        positive(flags, "jit-settle-max", 2400));
   }
 
   Duration measure() {
@@ -118,6 +130,10 @@ record Options(
 
   Duration warmupDuration() {
     return Duration.ofSeconds(warmup);
+  }
+
+  Duration jitSettleLimit() {
+    return Duration.ofSeconds(jitSettleMaxSeconds);
   }
 
   boolean runs(String phase) {

@@ -56,6 +56,10 @@ final class PhaseResult {
     statuses = measurement.statuses();
     other = measurement.otherStatuses();
     series = measurement.series();
+    notes.addAll(measurement.notes());
+    if (!measurement.resources().isEmpty()) {
+      resources = measurement.resources();
+    }
     return this;
   }
 

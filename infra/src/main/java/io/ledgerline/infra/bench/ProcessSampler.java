@@ -17,6 +17,12 @@ import java.util.Optional;
  * {@code <home>/run/<part>.pid}; its CPU and memory include its child processes (PostgreSQL's
  * backends). Memory is the proportional set size (PSS, shared pages divided among the processes
  * sharing them, so PostgreSQL's shared buffers count once), or the RSS where PSS is unreadable.
+ *
+ * <p>Memory is read every {@value #MEMORY_EVERY_NTH} samples (and when a window opens or closes),
+ * CPU at every one. The kernel answers {@code smaps_rollup} by walking every page table of the
+ * process under its memory-map lock: read twice a second for the JVMs, Elasticsearch's mapped files
+ * and some twenty PostgreSQL backends, that walk took 6 to 7 % of this two-core machine's CPU
+ * (perf, during P1), most of what the benchmark's own CPU column showed, and taken from the stack.
  */
 final class ProcessSampler implements AutoCloseable {
 
@@ -39,12 +45,15 @@ final class ProcessSampler implements AutoCloseable {
   // USER_HZ: the unit of /proc's CPU times, 100 on every mainstream Linux.
   private static final double TICKS_PER_SECOND = 100.0;
   private static final long PERIOD_MILLIS = 500;
+  // Every 5 s: memory moves slowly, and its walk costs (above).
+  private static final int MEMORY_EVERY_NTH = 10;
 
   /** What one part used during a window: CPU in % of one core, memory in MiB. */
   record Usage(
       Long pid, Double cpuPercent, Double avgMemoryMb, Double maxMemoryMb, Double maxRssMb) {}
 
-  private record Sample(long pid, long ticks, double pssMb, double rssMb) {}
+  /** One read of a part; {@code memoryRead} says whether its memory was read this time. */
+  private record Sample(long pid, long ticks, double pssMb, double rssMb, boolean memoryRead) {}
 
   private final StackConfig config;
   private final Map<String, Sample> last = new LinkedHashMap<>();
@@ -52,12 +61,13 @@ final class ProcessSampler implements AutoCloseable {
   private long lastMachineBusy;
   private long lastMachineTotal;
   private long lastMachineSteal;
+  private int samplesTaken;
   private final Thread thread;
   private volatile boolean running = true;
 
   ProcessSampler(StackConfig config) {
     this.config = config;
-    sample();
+    sample(true);
     thread =
         new Thread(
             () -> {
@@ -67,7 +77,7 @@ final class ProcessSampler implements AutoCloseable {
                 } catch (InterruptedException e) {
                   return;
                 }
-                sample();
+                sample(++samplesTaken % MEMORY_EVERY_NTH == 0);
               }
             },
             "bench-sampler");
@@ -82,7 +92,7 @@ final class ProcessSampler implements AutoCloseable {
 
   /** Opens a window: everything sampled from now on until {@link Window#close} counts for it. */
   synchronized Window open() {
-    sample();
+    sample(true);
     Window window = new Window();
     open.add(window);
     return window;
@@ -90,7 +100,7 @@ final class ProcessSampler implements AutoCloseable {
 
   /** The current memory of each part (PSS, else RSS, in MiB), for the whole stack's footprint. */
   synchronized Map<String, Usage> now() {
-    sample();
+    sample(true);
     Map<String, Usage> usage = new LinkedHashMap<>();
     for (String part : PARTS) {
       Sample sample = last.get(part);
@@ -128,11 +138,14 @@ final class ProcessSampler implements AutoCloseable {
           && current.ticks() >= previous.ticks()) {
         ticks.merge(part, current.ticks() - previous.ticks(), Long::sum);
       }
+      pids.put(part, current.pid());
+      if (!current.memoryRead()) {
+        return;
+      }
       memorySum.merge(part, memory(current), Double::sum);
       memoryMax.merge(part, memory(current), Math::max);
       rssMax.merge(part, current.rssMb(), Math::max);
       samples.merge(part, 1, Integer::sum);
-      pids.put(part, current.pid());
     }
 
     /** Stops counting for this window and returns each part's use, plus the machine's. */
@@ -141,27 +154,28 @@ final class ProcessSampler implements AutoCloseable {
         if (result != null) {
           return result;
         }
-        sample();
+        sample(true);
         open.remove(this);
         double seconds = Math.max(0.001, (System.nanoTime() - openedNanos) / 1e9);
         boolean cpu = seconds >= MIN_CPU_SECONDS;
         result = new LinkedHashMap<>();
         long attributed = 0;
         for (String part : PARTS) {
-          Integer count = samples.get(part);
-          if (count == null) {
+          if (!pids.containsKey(part)) {
             result.put(part, new Usage(null, null, null, null, null));
             continue;
           }
           attributed += ticks.getOrDefault(part, 0L);
+          // Memory is read at the window's close at the latest; a part that was gone then has none.
+          Integer count = samples.get(part);
           result.put(
               part,
               new Usage(
                   pids.get(part),
                   cpu ? ticks.getOrDefault(part, 0L) / TICKS_PER_SECOND / seconds * 100 : null,
-                  memorySum.get(part) / count,
+                  count == null ? null : memorySum.get(part) / count,
                   memoryMax.get(part),
-                  rssMax.get(part) > 0 ? rssMax.get(part) : null));
+                  count != null && rssMax.get(part) > 0 ? rssMax.get(part) : null));
         }
         boolean machine = cpu && machineTotal > 0;
         result.put(MACHINE, cpuOnly(machine ? 100.0 * machineBusy / machineTotal : null));
@@ -185,11 +199,11 @@ final class ProcessSampler implements AutoCloseable {
     return sample.pssMb() > 0 ? sample.pssMb() : sample.rssMb();
   }
 
-  private synchronized void sample() {
+  private synchronized void sample(boolean withMemory) {
     for (String part : PARTS) {
       Optional<Long> pid =
           part.equals("bench") ? Optional.of(ProcessHandle.current().pid()) : recordedPid(part);
-      Sample current = pid.flatMap(ProcessSampler::read).orElse(null);
+      Sample current = pid.flatMap(found -> read(found, withMemory)).orElse(null);
       Sample previous = last.get(part);
       if (current == null) {
         last.remove(part);
@@ -231,8 +245,8 @@ final class ProcessSampler implements AutoCloseable {
     }
   }
 
-  /** CPU ticks and memory of a process and all its descendants. */
-  private static Optional<Sample> read(long root) {
+  /** CPU ticks of a process and all its descendants, and their memory if asked. */
+  private static Optional<Sample> read(long root, boolean withMemory) {
     List<Long> tree = new ArrayList<>();
     tree.add(root);
     ProcessHandle.of(root)
@@ -255,8 +269,10 @@ final class ProcessSampler implements AutoCloseable {
                 + Long.parseLong(fields[12])
                 + Long.parseLong(fields[13])
                 + Long.parseLong(fields[14]);
-        rss += kilobytes(proc.resolve("status"), "VmRSS:") / 1024.0;
-        pss += kilobytes(proc.resolve("smaps_rollup"), "Pss:") / 1024.0;
+        if (withMemory) {
+          rss += kilobytes(proc.resolve("status"), "VmRSS:") / 1024.0;
+          pss += kilobytes(proc.resolve("smaps_rollup"), "Pss:") / 1024.0;
+        }
         if (pid == root) {
           rootSeen = true;
         }
@@ -264,7 +280,7 @@ final class ProcessSampler implements AutoCloseable {
         // Gone meanwhile, or not readable: the rest of the tree still counts.
       }
     }
-    return rootSeen ? Optional.of(new Sample(root, ticks, pss, rss)) : Optional.empty();
+    return rootSeen ? Optional.of(new Sample(root, ticks, pss, rss, withMemory)) : Optional.empty();
   }
 
   private static long kilobytes(Path file, String key) {

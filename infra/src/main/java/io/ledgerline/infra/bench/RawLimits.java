@@ -110,7 +110,7 @@ final class RawLimits {
         Load.closedLoop(
             "raw-postgres",
             options.clients(),
-            options.warmupDuration(),
+            Load.Warmup.fixed(options.warmupDuration()),
             options.measure(),
             measurement,
             out,
@@ -181,7 +181,7 @@ final class RawLimits {
           Load.closedLoop(
               "raw-kafka",
               1,
-              options.warmupDuration(),
+              Load.Warmup.fixed(options.warmupDuration()),
               options.measure(),
               measurement,
               out,
@@ -229,7 +229,7 @@ final class RawLimits {
     Load.closedLoop(
         "raw-elasticsearch",
         options.clients(),
-        options.warmupDuration(),
+        Load.Warmup.fixed(options.warmupDuration()),
         options.measure(),
         measurement,
         out,

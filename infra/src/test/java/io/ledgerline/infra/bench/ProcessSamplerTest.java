@@ -1,0 +1,86 @@
+package io.ledgerline.infra.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.ledgerline.infra.localstack.StackConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessSamplerTest {
+
+  @TempDir Path home;
+  private Process part;
+
+  @AfterEach
+  void stopThePart() throws InterruptedException {
+    if (part != null) {
+      part.destroy();
+      part.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aWindowShorterThanTheMemoryPeriodStillReportsEachPartsMemory() throws Exception {
+    assumeThat(ProcessSampler.available()).as("Linux /proc").isTrue();
+    try (ProcessSampler sampler = new ProcessSampler(commandSideRunning("sleep 60"))) {
+      ProcessSampler.Window window = sampler.open();
+      // Memory is read every few seconds only; the window's close reads it once more.
+      Map<String, ProcessSampler.Usage> usage = window.close();
+
+      ProcessSampler.Usage commandSide = usage.get("command-side");
+      assertThat(commandSide.pid()).isEqualTo(part.pid());
+      assertThat(commandSide.maxMemoryMb()).isPositive();
+      assertThat(commandSide.avgMemoryMb()).isPositive();
+      assertThat(commandSide.maxRssMb()).isPositive();
+      // Too short for a CPU share to mean anything.
+      assertThat(commandSide.cpuPercent()).isNull();
+      // The benchmark's own JVM is always there; a part without a PID file is absent.
+      assertThat(usage.get("bench").maxMemoryMb()).isPositive();
+      assertThat(usage.get("postgres").pid()).isNull();
+    }
+  }
+
+  @Test
+  void cpuIsCountedAtEverySampleBetweenTheMemoryReads() throws Exception {
+    assumeThat(ProcessSampler.available()).as("Linux /proc").isTrue();
+    try (ProcessSampler sampler = new ProcessSampler(commandSideRunning("while :; do :; done"))) {
+      ProcessSampler.Window window = sampler.open();
+      // Until the shell has spun for over a second of CPU (so the window is long enough for a
+      // share) and several samples without memory have gone by.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (cpuTicks(part.pid()) < 120 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      ProcessSampler.Usage commandSide = window.close().get("command-side");
+
+      // The shell spins on one core (of two or more): well above nothing, at most one core.
+      assertThat(commandSide.cpuPercent()).isBetween(20.0, 110.0);
+      assertThat(commandSide.maxMemoryMb()).isPositive();
+    }
+  }
+
+  /**
+   * Starts a stand-in for the command side running {@code script} and records its PID in the
+   * stack's home; the sampler trusts a recorded PID only when the process's command line names that
+   * home.
+   */
+  private StackConfig commandSideRunning(String script) throws java.io.IOException {
+    part = new ProcessBuilder("sh", "-c", script, home.toString()).start();
+    Files.createDirectories(home.resolve("run"));
+    Files.writeString(home.resolve("run/command-side.pid"), Long.toString(part.pid()));
+    return StackConfig.resolve(Map.of("home", home.toString()), Map.of());
+  }
+
+  /** The process's user and system CPU time so far, in /proc's ticks (1/100 s). */
+  private static long cpuTicks(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+}
