@@ -1,6 +1,11 @@
 package io.ledgerline.infra.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -51,54 +56,53 @@ final class JitSettling {
     services.keySet().forEach(name -> readings.put(name, new ArrayDeque<>()));
     long begin = System.nanoTime();
     long nextReport = begin + REPORT_EVERY.toNanos();
-    try (BenchHttp http = new BenchHttp()) {
-      while (true) {
-        long now = System.nanoTime();
-        for (var service : services.entrySet()) {
-          Deque<Reading> own = readings.get(service.getKey());
-          Double millis = compiledMillis(http, service.getValue());
-          if (millis == null) {
-            own.clear(); // Unreadable: start the window again.
-          } else {
-            own.addLast(new Reading(now, millis));
-          }
-          while (own.size() > 2 && own.peekFirst().atNanos() < now - WINDOW.toNanos() * 2) {
-            own.removeFirst();
-          }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    while (true) {
+      long now = System.nanoTime();
+      for (var service : services.entrySet()) {
+        Deque<Reading> own = readings.get(service.getKey());
+        Double millis = compiledMillis(http, service.getValue());
+        if (millis == null) {
+          own.clear(); // Unreadable: start the window again.
+        } else {
+          own.addLast(new Reading(now, millis));
         }
-        Map<String, Double> shares = new LinkedHashMap<>();
-        readings.forEach((name, own) -> shares.put(name, compilingShare(own, WINDOW)));
-        boolean settled =
-            shares.values().stream().allMatch(s -> s != null && s < MAX_COMPILING_SHARE);
-        double waited = (now - begin) / 1e9;
-        if (settled) {
-          return String.format(
-              Locale.ROOT,
-              "warm-up: %.0f s beyond the fixed warm-up, until the JIT compilers settled (%s)",
-              waited,
-              describe(shares));
+        while (own.size() > 2 && own.peekFirst().atNanos() < now - WINDOW.toNanos() * 2) {
+          own.removeFirst();
         }
-        if (now - begin >= limit.toNanos()) {
-          String note =
-              String.format(
-                  Locale.ROOT,
-                  "warm-up: measured before the JIT compilers settled, after the %d s limit (%s)",
-                  limit.toSeconds(),
-                  describe(shares));
-          out.println("  " + phase + ": " + note);
-          return note;
-        }
-        if (now >= nextReport) {
-          out.printf(
-              Locale.ROOT,
-              "  %s: waiting for the JIT compilers to settle, %.0f s so far: %s%n",
-              phase,
-              waited,
-              describe(shares));
-          nextReport += REPORT_EVERY.toNanos();
-        }
-        Thread.sleep(POLL.toMillis());
       }
+      Map<String, Double> shares = new LinkedHashMap<>();
+      readings.forEach((name, own) -> shares.put(name, compilingShare(own, WINDOW)));
+      boolean settled =
+          shares.values().stream().allMatch(s -> s != null && s < MAX_COMPILING_SHARE);
+      double waited = (now - begin) / 1e9;
+      if (settled) {
+        return String.format(
+            Locale.ROOT,
+            "warm-up: %.0f s beyond the fixed warm-up, until the JIT compilers settled (%s)",
+            waited,
+            describe(shares));
+      }
+      if (now - begin >= limit.toNanos()) {
+        String note =
+            String.format(
+                Locale.ROOT,
+                "warm-up: measured before the JIT compilers settled, after the %d s limit (%s)",
+                limit.toSeconds(),
+                describe(shares));
+        out.println("  " + phase + ": " + note);
+        return note;
+      }
+      if (now >= nextReport) {
+        out.printf(
+            Locale.ROOT,
+            "  %s: waiting for the JIT compilers to settle, %.0f s so far: %s%n",
+            phase,
+            waited,
+            describe(shares));
+        nextReport += REPORT_EVERY.toNanos();
+      }
+      Thread.sleep(POLL.toMillis());
     }
   }
 
@@ -140,9 +144,29 @@ final class JitSettling {
     return sum;
   }
 
-  private static Double compiledMillis(BenchHttp http, BenchHttp.Target service) {
-    BenchHttp.Answer answer = http.send(service, null, "GET", "/actuator/prometheus", null, null);
-    return answer.ok() ? parseCompiledMillis(answer.body()) : null;
+  // The JDK's client: the load's client asks for JSON, which the Prometheus endpoint refuses (406).
+  private static Double compiledMillis(HttpClient http, BenchHttp.Target service) {
+    try {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://"
+                              + service.host()
+                              + ":"
+                              + service.port()
+                              + "/actuator/prometheus"))
+                  .header("Accept", "text/plain")
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return answer.statusCode() == 200 ? parseCompiledMillis(answer.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private static String describe(Map<String, Double> shares) {

@@ -92,6 +92,31 @@ class BenchmarkSmokeIT {
         .isEqualTo(deposits.get("statuses").get("401").asLong());
   }
 
+  @Test
+  void theWaitForTheJitReadsBothServicesCompilersAndSaysHowItEnded() throws Exception {
+    Path results =
+        Benchmark.run(
+            config(),
+            System.out,
+            "--phase=P1",
+            "--clients=2",
+            "--seconds=2",
+            "--warmup=0",
+            "--raw=false",
+            "--jit-settle=true",
+            "--jit-settle-max=40",
+            "--out=" + out("settled"));
+
+    JsonNode deposits = phase(JSON.readTree(results.toFile()), "P1");
+    assertThat(deposits.get("done").asLong()).isPositive();
+    // Settled or not within the limit, both counters were read over the whole window.
+    assertThat(deposits.get("notes").toString())
+        .contains("warm-up:")
+        .contains("command side compiling")
+        .contains("query side compiling")
+        .doesNotContain("not read yet");
+  }
+
   private static JsonNode phase(JsonNode json, String id) {
     return find(json.get("phases"), id);
   }
