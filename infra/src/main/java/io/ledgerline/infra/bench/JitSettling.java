@@ -65,7 +65,8 @@ final class JitSettling {
         if (millis == null) {
           own.clear(); // Unreadable: start the window again.
         } else {
-          own.addLast(new Reading(now, millis));
+          // Stamped when read: a slow answer from the other service must not skew this rate.
+          own.addLast(new Reading(System.nanoTime(), millis));
         }
         while (own.size() > 2 && own.peekFirst().atNanos() < now - WINDOW.toNanos() * 2) {
           own.removeFirst();

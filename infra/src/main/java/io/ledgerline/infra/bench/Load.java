@@ -122,18 +122,23 @@ final class Load {
       threads.add(thread);
       thread.start();
     }
-    sleepUntil(warmupEnd);
-    if (warmup.settling() != null) {
-      measurement.note(warmup.settling().await(name));
-    }
-    end.set(System.nanoTime() + measure.toNanos());
-    measurements.forEach(Measurement::start);
-    sleepUntil(end.get());
-    // Operations in flight at the end finish (bounded by their own timeouts) but are not counted.
-    measurements.forEach(Measurement::stop);
-    stop.set(true);
-    for (Thread thread : threads) {
-      thread.join(Duration.ofSeconds(90).toMillis());
+    try {
+      sleepUntil(warmupEnd);
+      if (warmup.settling() != null) {
+        measurement.note(warmup.settling().await(name));
+      }
+      end.set(System.nanoTime() + measure.toNanos());
+      measurements.forEach(Measurement::start);
+      sleepUntil(end.get());
+    } finally {
+      // Whatever ended the phase, its clients stop: without an end they would load on forever.
+      end.compareAndSet(Long.MAX_VALUE, System.nanoTime());
+      // Operations in flight at the end finish (bounded by their own timeouts), not counted.
+      measurements.forEach(Measurement::stop);
+      stop.set(true);
+      for (Thread thread : threads) {
+        thread.join(Duration.ofSeconds(90).toMillis());
+      }
     }
     if (firstError.get() != null) {
       out.println("  (" + name + ": a client failed unexpectedly, counted as bench-error)");

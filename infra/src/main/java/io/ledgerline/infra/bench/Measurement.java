@@ -68,13 +68,14 @@ final class Measurement {
 
   /** Starts recording: the warm-up is over. */
   synchronized void start() {
+    // The window first: opening it reads every part's memory, which takes a while.
+    if (sampler != null) {
+      window = sampler.open();
+    }
     doneRecorder.reset();
     allRecorder.reset();
     startNanos = System.nanoTime();
     lastTickNanos = startNanos;
-    if (sampler != null) {
-      window = sampler.open();
-    }
     recording = true;
     ticker =
         Executors.newSingleThreadScheduledExecutor(
