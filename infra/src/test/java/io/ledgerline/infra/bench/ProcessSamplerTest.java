@@ -1,11 +1,12 @@
 package io.ledgerline.infra.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ledgerline.infra.localstack.StackConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,6 @@ class ProcessSamplerTest {
 
   @Test
   void aWindowShorterThanTheMemoryPeriodStillReportsEachPartsMemory() throws Exception {
-    assumeThat(ProcessSampler.available()).as("Linux /proc").isTrue();
     try (ProcessSampler sampler = new ProcessSampler(commandSideRunning("sleep 60"))) {
       ProcessSampler.Window window = sampler.open();
       // Memory is read every few seconds only; the window's close reads it once more.
@@ -48,15 +48,11 @@ class ProcessSamplerTest {
 
   @Test
   void cpuIsCountedAtEverySampleBetweenTheMemoryReads() throws Exception {
-    assumeThat(ProcessSampler.available()).as("Linux /proc").isTrue();
     try (ProcessSampler sampler = new ProcessSampler(commandSideRunning("while :; do :; done"))) {
       ProcessSampler.Window window = sampler.open();
       // Until the shell has spun for over a second of CPU (so the window is long enough for a
       // share) and several samples without memory have gone by.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (cpuTicks(part.pid()) < 120 && System.nanoTime() < deadline) {
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> cpuTicks(part.pid()) >= 120);
       ProcessSampler.Usage commandSide = window.close().get("command-side");
 
       // The shell spins on one core (of two or more): well above nothing, at most one core.
