@@ -2,9 +2,11 @@ package io.ledgerline.infra.bench;
 
 import io.ledgerline.infra.localstack.StackConfig;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,9 @@ final class ProcessSampler implements AutoCloseable {
   // USER_HZ: the unit of /proc's CPU times, 100 on every mainstream Linux.
   private static final double TICKS_PER_SECOND = 100.0;
   private static final long PERIOD_MILLIS = 500;
-  // Every 5 s: memory moves slowly, and its walk costs (above).
-  private static final int MEMORY_EVERY_NTH = 10;
+  // Every 15 s: memory moves slowly, and its walk costs (above); read every 5 s it still took about
+  // 1 % of the machine during P1.
+  private static final int MEMORY_EVERY_NTH = 30;
 
   /** What one part used during a window: CPU in % of one core, memory in MiB. */
   record Usage(
@@ -200,10 +203,11 @@ final class ProcessSampler implements AutoCloseable {
   }
 
   private synchronized void sample(boolean withMemory) {
+    ProcessTable table = ProcessTable.scan();
     for (String part : PARTS) {
       Optional<Long> pid =
           part.equals("bench") ? Optional.of(ProcessHandle.current().pid()) : recordedPid(part);
-      Sample current = pid.flatMap(found -> read(found, withMemory)).orElse(null);
+      Sample current = pid.flatMap(found -> read(table, found, withMemory)).orElse(null);
       Sample previous = last.get(part);
       if (current == null) {
         last.remove(part);
@@ -246,41 +250,74 @@ final class ProcessSampler implements AutoCloseable {
   }
 
   /** CPU ticks of a process and all its descendants, and their memory if asked. */
-  private static Optional<Sample> read(long root, boolean withMemory) {
-    List<Long> tree = new ArrayList<>();
-    tree.add(root);
-    ProcessHandle.of(root)
-        .ifPresent(handle -> handle.descendants().forEach(child -> tree.add(child.pid())));
+  private static Optional<Sample> read(ProcessTable table, long root, boolean withMemory) {
+    if (!table.ticks().containsKey(root)) {
+      return Optional.empty();
+    }
     long ticks = 0;
     double pss = 0;
     double rss = 0;
-    boolean rootSeen = false;
-    for (long pid : tree) {
-      Path proc = Path.of("/proc", Long.toString(pid));
-      try {
-        String stat = Files.readString(proc.resolve("stat"));
-        // Fields after the command name (which may hold spaces): state is the first, utime the
-        // 12th.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // Children's times, once reaped, move into their parent's cutime/cstime: counting all four
-        // keeps the sum continuous while PostgreSQL's backends come and go.
-        ticks +=
-            Long.parseLong(fields[11])
-                + Long.parseLong(fields[12])
-                + Long.parseLong(fields[13])
-                + Long.parseLong(fields[14]);
-        if (withMemory) {
-          rss += kilobytes(proc.resolve("status"), "VmRSS:") / 1024.0;
-          pss += kilobytes(proc.resolve("smaps_rollup"), "Pss:") / 1024.0;
-        }
-        if (pid == root) {
-          rootSeen = true;
-        }
-      } catch (IOException | RuntimeException e) {
-        // Gone meanwhile, or not readable: the rest of the tree still counts.
+    for (long pid : table.tree(root)) {
+      ticks += table.ticks().getOrDefault(pid, 0L);
+      if (withMemory) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        rss += kilobytes(proc.resolve("status"), "VmRSS:") / 1024.0;
+        pss += kilobytes(proc.resolve("smaps_rollup"), "Pss:") / 1024.0;
       }
     }
-    return rootSeen ? Optional.of(new Sample(root, ticks, pss, rss, withMemory)) : Optional.empty();
+    return Optional.of(new Sample(root, ticks, pss, rss, withMemory));
+  }
+
+  /**
+   * Every process's parent and CPU ticks, from one pass over {@code /proc}. Each part's tree is
+   * found in it: asking {@link ProcessHandle#descendants} per part scanned all of {@code /proc}
+   * once for each, seven scans per sample, most of the sampler's cost after the memory walk.
+   */
+  record ProcessTable(Map<Long, Long> ticks, Map<Long, List<Long>> children) {
+
+    static ProcessTable scan() {
+      Map<Long, Long> ticks = new HashMap<>();
+      Map<Long, List<Long>> children = new HashMap<>();
+      try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"))) {
+        for (Path process : processes) {
+          String name = process.getFileName().toString();
+          if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          try {
+            String stat = Files.readString(process.resolve("stat"));
+            // After the command name (which may hold spaces and parentheses): state is the first
+            // field, the parent the second, utime the 12th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long pid = Long.parseLong(name);
+            // Children's times, once reaped, move into their parent's cutime/cstime: counting all
+            // four keeps the sum continuous while PostgreSQL's backends come and go.
+            ticks.put(
+                pid,
+                Long.parseLong(fields[11])
+                    + Long.parseLong(fields[12])
+                    + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]));
+            children.computeIfAbsent(Long.parseLong(fields[1]), p -> new ArrayList<>()).add(pid);
+          } catch (IOException | RuntimeException e) {
+            // Gone meanwhile, or not readable: the rest still counts.
+          }
+        }
+      } catch (IOException e) {
+        // No /proc: nothing is found, and the report says so.
+      }
+      return new ProcessTable(ticks, children);
+    }
+
+    /** {@code root} and all its descendants. */
+    List<Long> tree(long root) {
+      List<Long> tree = new ArrayList<>();
+      tree.add(root);
+      for (int i = 0; i < tree.size(); i++) {
+        tree.addAll(children.getOrDefault(tree.get(i), List.of()));
+      }
+      return tree;
+    }
   }
 
   private static long kilobytes(Path file, String key) {

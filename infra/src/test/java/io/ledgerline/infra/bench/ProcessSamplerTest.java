@@ -61,6 +61,24 @@ class ProcessSamplerTest {
     }
   }
 
+  @Test
+  void aPartsCpuIncludesItsChildProcesses() throws Exception {
+    // As PostgreSQL's postmaster and its backends: the recorded process only waits, its child
+    // spins.
+    try (ProcessSampler sampler =
+        new ProcessSampler(commandSideRunning("sh -c 'while :; do :; done' & wait"))) {
+      ProcessSampler.Window window = sampler.open();
+      await().atMost(Duration.ofSeconds(10)).until(() -> part.children().findAny().isPresent());
+      long child = part.children().findFirst().orElseThrow().pid();
+      assertThat(ProcessSampler.ProcessTable.scan().tree(part.pid())).contains(child);
+      await().atMost(Duration.ofSeconds(30)).until(() -> cpuTicks(child) >= 120);
+      ProcessSampler.Usage commandSide = window.close().get("command-side");
+
+      assertThat(cpuTicks(part.pid())).isLessThan(10);
+      assertThat(commandSide.cpuPercent()).isBetween(20.0, 110.0);
+    }
+  }
+
   /**
    * Starts a stand-in for the command side running {@code script} and records its PID in the
    * stack's home; the sampler trusts a recorded PID only when the process's command line names that
