@@ -101,7 +101,8 @@ class EventStoreConfiguration {
             .gapTimeout((int) properties.gapTimeout().toMillis())
             .gapCleaningThreshold(properties.gapCleaningThreshold())
             .maxGapOffset(properties.maxGapOffset());
-    return new BoundedReadAheadStorageEngine(builder, properties.cachedEvents());
+    return new BoundedReadAheadStorageEngine(
+        builder, properties.cachedEvents(), properties.readAheadInterval());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.ledgerline.command.eventstore;
 
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  *     step about 0.9 s after each {@code TransferRequested} in the benchmark's P2, whose clients
  *     each wait for their transfer (transfers completed p50 1,055 ms; 353 ms with 50 ms). An idle
  *     read is one indexed query that finds nothing: 20 a second per instance.
+ * @param readAheadInterval the least time between the starts of two reads of the read-ahead, so
+ *     that under load each read takes what the appends of that time left, instead of one read per
+ *     append or two (see {@link BoundedReadAheadStorageEngine}); an event reaches the processors at
+ *     most this much later
  */
 @Validated
 @ConfigurationProperties("ledgerline.event-store")
@@ -34,4 +39,6 @@ record EventStoreProperties(
     @DefaultValue("1000000") @Min(1000) int maxGapOffset,
     @DefaultValue("1000") @Min(10) int cachedEvents,
     @DefaultValue("PT0.2S") Duration cleanupDelay,
-    @DefaultValue("PT0.05S") @DurationMin(millis = 1) Duration fetchDelay) {}
+    @DefaultValue("PT0.05S") @DurationMin(millis = 1) Duration fetchDelay,
+    @DefaultValue("PT0.01S") @DurationMin(millis = 0) @DurationMax(millis = 1000)
+        Duration readAheadInterval) {}
