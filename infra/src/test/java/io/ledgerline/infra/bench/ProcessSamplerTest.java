@@ -7,6 +7,7 @@ import io.ledgerline.infra.localstack.StackConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -19,10 +20,16 @@ class ProcessSamplerTest {
   private Process part;
 
   @AfterEach
-  void stopThePart() throws InterruptedException {
+  void stopThePart() throws Exception {
     if (part != null) {
-      part.destroy();
+      // Children first: a shell's child outlives the shell, and would spin on for the whole build.
+      List<ProcessHandle> children = part.descendants().toList();
+      children.forEach(ProcessHandle::destroyForcibly);
+      part.destroyForcibly();
       part.waitFor(10, TimeUnit.SECONDS);
+      for (ProcessHandle child : children) {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      }
     }
   }
 
