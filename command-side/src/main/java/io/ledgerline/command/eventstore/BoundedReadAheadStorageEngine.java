@@ -31,12 +31,15 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  *       while 100,000 appended events were worked off held 54,801 linked events (each with its own
  *       tracking token of ≈ 96 gaps, ≈ 290 MB), all reachable from that one stack frame, while the
  *       cache's own oldest entry was 1,000 from the newest. A round ends after {@code
- *       maxEventsPerRead} events; the read-ahead calls again at once, from the newest event, so
- *       nothing is skipped or read twice, and what one call can hold stays bounded.
- *   <li><b>Ended by the first batch short of full</b>, not by an empty one. Axon's stream reads
- *       until a query finds nothing, and each empty query runs a second one (the lowest position
- *       ahead, for gaps wider than a batch). A short batch already says the store had no more a
- *       moment ago; the next round, from the newest event read, sees what came since.
+ *       maxEventsPerRead} events; the read-ahead calls again, from the newest event, so nothing is
+ *       skipped or read twice, and what one call can hold stays bounded.
+ *   <li><b>Ended by the first batch that did not reach the top of its range</b>, not by an empty
+ *       one. Axon's query reads a range of positions ({@code batchSize} after the token, plus the
+ *       token's gaps); its stream reads until a query finds nothing, and each empty query runs a
+ *       second one (the lowest position ahead, for gaps wider than a range). A batch whose highest
+ *       position is below its range's top was read at the head of the store (or just below a
+ *       position still in flight): the next round, from the newest event read, sees what came
+ *       since. A range filled to its top goes on at once, as when working off a backlog.
  *   <li><b>Paced</b>: a round starts at least {@code minInterval} after the previous one started.
  *       Every append on this instance wakes the read-ahead, and a round that found events is
  *       followed by another at once: under a deposit load that was one round per one or two
@@ -81,15 +84,15 @@ class BoundedReadAheadStorageEngine extends JdbcEventStorageEngine {
       Thread.currentThread().interrupt();
       return Stream.empty();
     }
-    return untilShortBatch(
+    return untilRangeNotFilled(
         last -> fetchTrackedEvents(last, batchSize()), trackingToken, batchSize());
   }
 
   /**
-   * The events after {@code from}, fetched in batches of {@code batchSize} until a batch comes back
-   * short of full (or empty).
+   * The events after {@code from}, fetched range by range ({@code batchSize} positions after the
+   * last token) until a batch is empty or its highest position is below its range's top.
    */
-  static <T extends TrackedEventData<?>> Stream<T> untilShortBatch(
+  static <T extends TrackedEventData<?>> Stream<T> untilRangeNotFilled(
       Function<TrackingToken, List<? extends T>> fetch, TrackingToken from, int batchSize) {
     Spliterator<T> batches =
         new Spliterators.AbstractSpliterator<T>(
@@ -104,12 +107,14 @@ class BoundedReadAheadStorageEngine extends JdbcEventStorageEngine {
               if (lastBatch) {
                 return false;
               }
+              long rangeTop = positionOf(last) + batchSize;
               List<? extends T> items = fetch.apply(last);
-              lastBatch = items.size() < batchSize;
-              batch = items.iterator();
-              if (!batch.hasNext()) {
+              if (items.isEmpty()) {
                 return false;
               }
+              // Ordered by position: the last is the highest.
+              lastBatch = positionOf(items.get(items.size() - 1).trackingToken()) < rangeTop;
+              batch = items.iterator();
             }
             T next = batch.next();
             last = next.trackingToken();
@@ -118,6 +123,11 @@ class BoundedReadAheadStorageEngine extends JdbcEventStorageEngine {
           }
         };
     return StreamSupport.stream(batches, false);
+  }
+
+  /** The token's position in the global order; -1 before the first event, as Axon's query. */
+  private static long positionOf(TrackingToken token) {
+    return token == null ? -1 : token.position().orElse(-1);
   }
 
   /** Lets a round start no sooner than {@code minInterval} after the previous round started. */

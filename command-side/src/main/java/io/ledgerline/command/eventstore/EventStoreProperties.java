@@ -25,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     instances never wake it, and with Axon's default (1 s) the transfer process took its first
  *     step about 0.9 s after each {@code TransferRequested} in the benchmark's P2, whose clients
  *     each wait for their transfer (transfers completed p50 1,055 ms; 353 ms with 50 ms). An idle
- *     read is one indexed query that finds nothing: 20 a second per instance.
+ *     read is two indexed queries that find nothing (the range after the last position, then Axon's
+ *     lowest position ahead of it): 40 a second per instance.
  * @param readAheadInterval the least time between the starts of two reads of the read-ahead, so
  *     that under load each read takes what the appends of that time left, instead of one read per
  *     append or two (see {@link BoundedReadAheadStorageEngine}); an event reaches the processors at

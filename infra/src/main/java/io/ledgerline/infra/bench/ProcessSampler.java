@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Samples the CPU time and memory of each part of the stack (PostgreSQL, Kafka, Elasticsearch, both
@@ -271,7 +273,7 @@ final class ProcessSampler implements AutoCloseable {
   /**
    * Every process's parent and CPU ticks, from one pass over {@code /proc}. Each part's tree is
    * found in it: asking {@link ProcessHandle#descendants} per part scanned all of {@code /proc}
-   * once for each, seven scans per sample, most of the sampler's cost after the memory walk.
+   * once for each, six scans per sample, most of the sampler's cost after the memory walk.
    */
   record ProcessTable(Map<Long, Long> ticks, Map<Long, List<Long>> children) {
 
@@ -312,9 +314,16 @@ final class ProcessSampler implements AutoCloseable {
     /** {@code root} and all its descendants. */
     List<Long> tree(long root) {
       List<Long> tree = new ArrayList<>();
+      // A PID reused during the scan could link back to an ancestor: each process once.
+      Set<Long> seen = new HashSet<>();
       tree.add(root);
+      seen.add(root);
       for (int i = 0; i < tree.size(); i++) {
-        tree.addAll(children.getOrDefault(tree.get(i), List.of()));
+        for (long child : children.getOrDefault(tree.get(i), List.of())) {
+          if (seen.add(child)) {
+            tree.add(child);
+          }
+        }
       }
       return tree;
     }

@@ -57,9 +57,10 @@ class ProcessSamplerTest {
   void cpuIsCountedAtEverySampleBetweenTheMemoryReads() throws Exception {
     try (ProcessSampler sampler = new ProcessSampler(commandSideRunning("while :; do :; done"))) {
       ProcessSampler.Window window = sampler.open();
-      // Until the shell has spun for over a second of CPU (so the window is long enough for a
-      // share) and several samples without memory have gone by.
-      await().atMost(Duration.ofSeconds(30)).until(() -> cpuTicks(part.pid()) >= 120);
+      // Until the shell has spun for over a second of CPU since the window opened (so the window
+      // is long enough for a share) and several samples without memory have gone by.
+      long atOpen = cpuTicks(part.pid());
+      await().atMost(Duration.ofSeconds(30)).until(() -> cpuTicks(part.pid()) >= atOpen + 120);
       ProcessSampler.Usage commandSide = window.close().get("command-side");
 
       // The shell spins on one core (of two or more): well above nothing, at most one core.
@@ -78,7 +79,8 @@ class ProcessSamplerTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> part.children().findAny().isPresent());
       long child = part.children().findFirst().orElseThrow().pid();
       assertThat(ProcessSampler.ProcessTable.scan().tree(part.pid())).contains(child);
-      await().atMost(Duration.ofSeconds(30)).until(() -> cpuTicks(child) >= 120);
+      long atOpen = cpuTicks(child);
+      await().atMost(Duration.ofSeconds(30)).until(() -> cpuTicks(child) >= atOpen + 120);
       ProcessSampler.Usage commandSide = window.close().get("command-side");
 
       assertThat(cpuTicks(part.pid())).isLessThan(10);
