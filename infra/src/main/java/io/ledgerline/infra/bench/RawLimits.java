@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,9 @@ final class RawLimits {
 
   /** Records the raw Kafka producer has sent but not yet seen acknowledged, at most. */
   static final int KAFKA_IN_FLIGHT = 2_000;
+
+  /** The longest warm-up of a raw phase (see {@link #rawWarmup}). */
+  static final Duration RAW_WARMUP_MAX = Duration.ofSeconds(30);
 
   private final StackConfig config;
   private final Options options;
@@ -111,7 +115,7 @@ final class RawLimits {
         Load.closedLoop(
             "raw-postgres",
             options.clients(),
-            Load.Warmup.fixed(options.warmupDuration()),
+            Load.Warmup.fixed(rawWarmup(options)),
             options.measure(),
             measurement,
             out,
@@ -188,7 +192,7 @@ final class RawLimits {
           Load.closedLoop(
               "raw-kafka",
               1,
-              Load.Warmup.fixed(options.warmupDuration()),
+              Load.Warmup.fixed(rawWarmup(options)),
               options.measure(),
               measurement,
               out,
@@ -237,7 +241,7 @@ final class RawLimits {
     Load.closedLoop(
         "raw-elasticsearch",
         options.clients(),
-        Load.Warmup.fixed(options.warmupDuration()),
+        Load.Warmup.fixed(rawWarmup(options)),
         options.measure(),
         measurement,
         out,
@@ -338,6 +342,16 @@ final class RawLimits {
       settings.put("error", e.getMessage());
     }
     return settings;
+  }
+
+  /**
+   * The raw phases' warm-up: {@code --warmup}, at most {@link #RAW_WARMUP_MAX}. Their own clients
+   * and the servers' caches are warm within seconds; a warm-up sized for the services' JIT (25
+   * minutes, say) ran the raw inserts for as long, and filled gigabytes.
+   */
+  static Duration rawWarmup(Options options) {
+    Duration warmup = options.warmupDuration();
+    return warmup.compareTo(RAW_WARMUP_MAX) > 0 ? RAW_WARMUP_MAX : warmup;
   }
 
   private void dropSchema(String schema) throws SQLException {

@@ -20,6 +20,12 @@ class OptionsTest {
   }
 
   @Test
+  void theRawPhasesTakeTheWarmUpUpToHalfAMinute() {
+    assertThat(RawLimits.rawWarmup(parse(Map.of("warmup", "5")))).hasSeconds(5);
+    assertThat(RawLimits.rawWarmup(parse(Map.of("warmup", "1500")))).hasSeconds(30);
+  }
+
+  @Test
   void withoutP5EventsP5ReplaysWhatIsStored() {
     assertThat(parse(Map.of()).p5Events()).isZero();
   }
