@@ -66,7 +66,10 @@ record Options(
   static {
     FLAGS.put("clients", "concurrent clients of the load phases (default 16)");
     FLAGS.put("seconds", "measured seconds of each load phase (default 15)");
-    FLAGS.put("warmup", "unmeasured warm-up seconds before each load phase (default 5)");
+    FLAGS.put(
+        "warmup",
+        "unmeasured warm-up seconds before each load phase (default 5); the raw PostgreSQL and"
+            + " Kafka phases take at most 30 s of it");
     FLAGS.put("phase", "phases to run, e.g. P1,P3 (default all: P1,P2,P3,P4,P5,P6)");
     FLAGS.put("out", "folder for results.json and the charts (default <repo>/target/bench)");
     FLAGS.put("addresses-per-client", "loopback source addresses per client (default 4)");

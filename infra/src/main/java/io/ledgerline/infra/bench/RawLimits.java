@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DeleteTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -72,9 +73,11 @@ final class RawLimits {
    */
   PhaseResult postgresInserts() throws Exception {
     String schema = "ledgerline_bench_" + Long.toString(System.currentTimeMillis(), 36);
+    Thread dropOnStop;
     try (Connection setup = database();
         Statement statement = setup.createStatement()) {
       statement.execute("create schema " + schema);
+      dropOnStop = whenStopped("scratch schema " + schema, () -> dropSchema(schema));
       statement.execute(
           "create table "
               + schema
@@ -86,7 +89,6 @@ final class RawLimits {
               + " payload bytea not null, meta_data bytea,"
               + " unique (aggregate_identifier, sequence_number))");
     }
-    Thread dropOnStop = whenStopped("scratch schema " + schema, () -> dropSchema(schema));
     Measurement measurement = new Measurement();
     try {
       byte[] payload = new byte[PAYLOAD_BYTES];
@@ -139,8 +141,12 @@ final class RawLimits {
         }
       }
     } finally {
-      dropSchema(schema);
-      cancel(dropOnStop);
+      try {
+        dropSchema(schema);
+      } finally {
+        // Even when the drop failed: a second try at exit would most likely fail alike.
+        cancel(dropOnStop);
+      }
     }
     PhaseResult result =
         new PhaseResult("raw-postgres-inserts", "PostgreSQL durable single-row inserts")
@@ -150,6 +156,7 @@ final class RawLimits {
     result.details.put("metadataBytes", METADATA_BYTES);
     result.details.put("autocommit", true);
     result.details.put("synchronousCommit", "on");
+    result.details.put("warmupSeconds", rawWarmup(options).toSeconds());
     return result;
   }
 
@@ -171,8 +178,15 @@ final class RawLimits {
           whenStopped(
               "scratch topic " + topic,
               () -> {
-                try (AdminClient cleanup = AdminClient.create(properties)) {
-                  cleanup.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                // Bounded: with Kafka down, exit waits 30 s at most, not the client's 60 s.
+                AdminClient cleanup = AdminClient.create(properties);
+                try {
+                  cleanup
+                      .deleteTopics(List.of(topic), new DeleteTopicsOptions().timeoutMs(30_000))
+                      .all()
+                      .get(30, TimeUnit.SECONDS);
+                } finally {
+                  cleanup.close(Duration.ofSeconds(5));
                 }
               });
       try {
@@ -216,8 +230,11 @@ final class RawLimits {
           producer.flush();
         }
       } finally {
-        admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-        cancel(deleteOnStop);
+        try {
+          admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+        } finally {
+          cancel(deleteOnStop);
+        }
       }
     }
     PhaseResult result =
@@ -227,6 +244,7 @@ final class RawLimits {
     result.details.put("recordBytes", RECORD_BYTES);
     result.details.put("partitions", 6);
     result.details.put("maxInFlight", KAFKA_IN_FLIGHT);
+    result.details.put("warmupSeconds", rawWarmup(options).toSeconds());
     result.notes.add("latency: send to acknowledgement, batched, at most 2,000 records in flight");
     return result;
   }
@@ -241,7 +259,7 @@ final class RawLimits {
     Load.closedLoop(
         "raw-elasticsearch",
         options.clients(),
-        Load.Warmup.fixed(rawWarmup(options)),
+        Load.Warmup.fixed(options.warmupDuration()),
         options.measure(),
         measurement,
         out,
@@ -345,9 +363,11 @@ final class RawLimits {
   }
 
   /**
-   * The raw phases' warm-up: {@code --warmup}, at most {@link #RAW_WARMUP_MAX}. Their own clients
-   * and the servers' caches are warm within seconds; a warm-up sized for the services' JIT (25
-   * minutes, say) ran the raw inserts for as long, and filled gigabytes.
+   * The warm-up of the raw phases that write (PostgreSQL inserts, Kafka produce): {@code --warmup},
+   * at most {@link #RAW_WARMUP_MAX}. Their own clients and the servers' caches are warm within
+   * seconds; a warm-up sized for the services' JIT (25 minutes, say) ran the raw inserts for as
+   * long, and filled gigabytes. The raw Elasticsearch reads write nothing and keep the whole
+   * warm-up, as P4's reads that they are compared with.
    */
   static Duration rawWarmup(Options options) {
     Duration warmup = options.warmupDuration();

@@ -3,6 +3,9 @@ package io.ledgerline.infra.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +37,18 @@ class RawLimitsCleanupTest {
               throw new IllegalStateException("database gone");
             });
     RawLimits.cancel(hook);
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream reported = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(reported, true, StandardCharsets.UTF_8));
+    try {
+      // Runs to its end: the JVM's other shutdown hooks still run.
+      assertThatCode(hook::run).doesNotThrowAnyException();
+    } finally {
+      System.setErr(stderr);
+    }
 
-    // Runs to its end: the JVM's other shutdown hooks still run.
-    assertThatCode(hook::run).doesNotThrowAnyException();
+    assertThat(reported.toString(StandardCharsets.UTF_8))
+        .contains("scratch table not removed")
+        .contains("database gone");
   }
 }

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerline.infra.bench.Benchmark;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,17 @@ class BenchmarkSmokeIT {
     assertThat(raw(json, "raw-postgres-inserts").get("rate").asDouble()).isPositive();
     assertThat(raw(json, "raw-kafka-produce").get("rate").asDouble()).isPositive();
     assertThat(raw(json, "raw-elasticsearch-get").get("rate").asDouble()).isPositive();
+    assertThat(raw(json, "raw-postgres-inserts").get("details").get("warmupSeconds").asLong())
+        .isOne();
+    // The raw inserts' scratch schema is gone once the run ends.
+    try (Connection database = Ledgerline.database();
+        Statement statement = database.createStatement();
+        ResultSet left =
+            statement.executeQuery(
+                "select count(*) from pg_namespace where nspname like 'ledgerline_bench_%'")) {
+      left.next();
+      assertThat(left.getLong(1)).isZero();
+    }
 
     JsonNode deposits = phase(json, "P1");
     assertThat(deposits.get("done").asLong()).isPositive();
