@@ -191,6 +191,7 @@ public class ApiSecurityAutoConfiguration {
         .oauth2ResourceServer(
             oauth ->
                 oauth
+                    .bearerTokenResolver(new AuthorizationHeaderTokens())
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim(rolesClaim)))
                     .authenticationEntryPoint(UNAUTHORIZED)
                     .accessDeniedHandler(FORBIDDEN)
