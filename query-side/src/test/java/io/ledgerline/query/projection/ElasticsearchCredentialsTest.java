@@ -1,6 +1,7 @@
 package io.ledgerline.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ledgerline.query.projection.ElasticsearchCredentials.PreemptiveCredentials;
@@ -12,33 +13,38 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import org.apache.http.HttpHost;
-import org.apache.http.auth.AuthScope;
-import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.impl.client.BasicCredentialsProvider;
+import java.util.Set;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchConnectionDetails;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchConnectionDetails.Node;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchConnectionDetails.Node.Protocol;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
- * The read store's client with the credentials customizer, against a loopback HTTP server that
- * answers as a secured Elasticsearch does: 401 with a challenge unless the right basic credentials
- * come with the request.
+ * The read store's client as Spring Boot builds it, with the credentials customizer, against a
+ * loopback HTTP server that answers as a secured Elasticsearch does: 401 with a challenge unless
+ * acceptable basic credentials come with the request.
  */
 class ElasticsearchCredentialsTest {
 
-  private static final String USER = "reader";
-  private static final String PASSWORD = "s3cret:with-colon";
+  private final ApplicationContextRunner contexts =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ElasticsearchRestClientAutoConfiguration.class))
+          .withUserConfiguration(ElasticsearchCredentials.class);
 
   private HttpServer server;
   private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
-  private volatile String required;
+  private volatile Set<String> accepted = Set.of();
+  private volatile boolean redirect;
 
   @BeforeEach
   void startServer() throws IOException {
@@ -48,14 +54,18 @@ class ElasticsearchCredentialsTest {
         exchange -> {
           String authorization = exchange.getRequestHeaders().getFirst("Authorization");
           authorizations.add(String.valueOf(authorization));
-          boolean allowed = required == null || required.equals(authorization);
-          if (!allowed) {
+          boolean allowed = accepted.isEmpty() || accepted.contains(authorization);
+          int status = redirect ? 302 : allowed ? 200 : 401;
+          if (status == 401) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"security\"");
+          }
+          if (redirect) {
+            exchange.getResponseHeaders().add("Location", "http://localhost:" + port() + "/x");
           }
           byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.getResponseHeaders().add("X-elastic-product", "Elasticsearch");
-          exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
+          exchange.sendResponseHeaders(status, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
@@ -68,104 +78,128 @@ class ElasticsearchCredentialsTest {
   }
 
   @Test
-  void sendsConfiguredCredentialsWithEveryRequestWithoutBeingChallenged() throws IOException {
-    required = basic(USER + ":" + PASSWORD);
-    ElasticsearchConnectionDetails connection = connection(USER, PASSWORD, node(null, null));
+  void sendsConfiguredCredentialsWithEveryRequestWithoutBeingChallenged() {
+    String expected = basic("reader:s3cret:with-colon");
+    accepted = Set.of(expected);
+    contexts
+        .withPropertyValues(
+            "spring.elasticsearch.uris=http://127.0.0.1:" + port(),
+            "spring.elasticsearch.username=reader",
+            "spring.elasticsearch.password=s3cret:with-colon")
+        .run(
+            context -> {
+              RestClient client = context.getBean(RestClient.class);
+              for (int i = 0; i < 3; i++) {
+                assertThat(status(client)).isEqualTo(200);
+              }
+            });
 
-    try (RestClient client = client(connection)) {
-      for (int i = 0; i < 3; i++) {
-        assertThat(client.performRequest(new Request("GET", "/")).getStatusLine().getStatusCode())
-            .isEqualTo(200);
-      }
-    }
-
-    assertThat(authorizations).containsExactly(required, required, required);
+    assertThat(authorizations).containsExactly(expected, expected, expected);
   }
 
   @Test
-  void sendsTheNodesOwnCredentialsWhenAllNodesShareThem() throws IOException {
-    required = basic("node-user:node-password");
-    ElasticsearchConnectionDetails connection =
-        connection(null, null, node("node-user", "node-password"));
+  void sendsTheNodesOwnCredentialsWhenAllNodesShareThem() {
+    String expected = basic("node-user:node-password");
+    accepted = Set.of(expected);
+    contexts
+        .withPropertyValues(
+            "spring.elasticsearch.uris=http://node-user:node-password@127.0.0.1:" + port())
+        .run(
+            context -> {
+              RestClient client = context.getBean(RestClient.class);
+              assertThat(status(client)).isEqualTo(200);
+              assertThat(status(client)).isEqualTo(200);
+            });
 
-    try (RestClient client = client(connection)) {
-      client.performRequest(new Request("GET", "/"));
-      client.performRequest(new Request("GET", "/"));
-    }
-
-    assertThat(authorizations).containsExactly(required, required);
+    assertThat(authorizations).containsExactly(expected, expected);
   }
 
   @Test
-  void sendsNoCredentialsWhenNoneAreConfigured() throws IOException {
-    ElasticsearchConnectionDetails connection = connection(null, null, node(null, null));
-
-    try (RestClient client = client(connection)) {
-      client.performRequest(new Request("GET", "/"));
-      client.performRequest(new Request("GET", "/"));
-    }
+  void sendsNoCredentialsWhenNoneAreConfigured() {
+    contexts
+        .withPropertyValues("spring.elasticsearch.uris=http://127.0.0.1:" + port())
+        .run(
+            context -> {
+              RestClient client = context.getBean(RestClient.class);
+              status(client);
+              status(client);
+            });
 
     assertThat(authorizations).containsExactly("null", "null");
   }
 
   @Test
-  void leavesNodesWithCredentialsOfTheirOwnToTheClientsPerNodeCache() throws IOException {
-    required = basic("first:one");
-    Node first = node("first", "one");
-    Node second = new Node("localhost", server.getAddress().getPort(), Protocol.HTTP, "b", "two");
-    ElasticsearchConnectionDetails connection = connection(null, null, first, second);
-    PreemptiveCredentials customizer = new PreemptiveCredentials(connection);
-    BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-    credentials.setCredentials(
-        new AuthScope("127.0.0.1", server.getAddress().getPort()),
-        new UsernamePasswordCredentials("first", "one"));
+  void leavesNodesWithCredentialsOfTheirOwnToTheClientsPerNodeCache() {
+    // Two names of the same server, each node with its own credentials.
+    accepted = Set.of(basic("first:one"), basic("second:two"));
+    contexts
+        .withPropertyValues(
+            "spring.elasticsearch.uris=http://first:one@127.0.0.1:"
+                + port()
+                + ",http://second:two@localhost:"
+                + port())
+        .run(
+            context -> {
+              RestClient client = context.getBean(RestClient.class);
+              for (int i = 0; i < 4; i++) {
+                assertThat(status(client)).isEqualTo(200);
+              }
+            });
 
-    try (RestClient client =
-        builder(customizer, credentials, new HttpHost("127.0.0.1", server.getAddress().getPort()))
-            .build()) {
-      assertThat(client.performRequest(new Request("GET", "/")).getStatusLine().getStatusCode())
-          .isEqualTo(200);
-    }
-
-    // No default header fits both nodes: the client's cache sends each node's own, unchallenged.
-    assertThat(authorizations).containsExactly(required);
+    assertThat(authorizations).hasSize(4).allMatch(accepted::contains);
+    assertThat(Set.copyOf(authorizations)).isEqualTo(accepted);
   }
 
-  private RestClient client(ElasticsearchConnectionDetails connection) {
-    // As Spring Boot's own customizer does: credentials for every node, ours applied after it.
-    BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-    String user = connection.getUsername();
-    String password = connection.getPassword();
-    Node node = connection.getNodes().get(0);
-    if (node.username() != null) {
-      user = node.username();
-      password = node.password();
-    }
-    if (user != null) {
-      credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, password));
-    }
-    return builder(
-            new PreemptiveCredentials(connection),
-            credentials,
-            new HttpHost("127.0.0.1", server.getAddress().getPort()))
-        .build();
+  @Test
+  void turnsApacheAuthCacheOffOnlyWhereOneCredentialFitsAllNodes() {
+    assertThat(authCachingDisabled(connection("reader", "pw", node(null, null), node(null, null))))
+        .isTrue();
+    assertThat(authCachingDisabled(connection(null, null, node(null, null)))).isTrue();
+    assertThat(authCachingDisabled(connection(null, null, node("a", "1"), node("b", "2"))))
+        .isFalse();
+    assertThat(authCachingDisabled(connection(null, null, node("a", "1"), node(null, null))))
+        .isFalse();
   }
 
-  private static RestClientBuilder builder(
-      PreemptiveCredentials customizer, BasicCredentialsProvider credentials, HttpHost host) {
-    RestClientBuilder builder = RestClient.builder(host);
-    builder.setHttpClientConfigCallback(
-        http -> {
-          http.setDefaultCredentialsProvider(credentials);
-          customizer.customize(http);
-          return http;
-        });
-    customizer.customize(builder);
-    return builder;
+  @Test
+  void followsNoRedirectSoCredentialsReachNoOtherHost() {
+    accepted = Set.of(basic("reader:pw"));
+    redirect = true;
+    contexts
+        .withPropertyValues(
+            "spring.elasticsearch.uris=http://127.0.0.1:" + port(),
+            "spring.elasticsearch.username=reader",
+            "spring.elasticsearch.password=pw")
+        .run(
+            context -> {
+              RestClient client = context.getBean(RestClient.class);
+              assertThatThrownBy(() -> client.performRequest(new Request("GET", "/")))
+                  .isInstanceOfSatisfying(
+                      ResponseException.class,
+                      e ->
+                          assertThat(e.getResponse().getStatusLine().getStatusCode())
+                              .isEqualTo(302));
+            });
+
+    assertThat(authorizations).hasSize(1);
+  }
+
+  private int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static int status(RestClient client) throws IOException {
+    return client.performRequest(new Request("GET", "/")).getStatusLine().getStatusCode();
+  }
+
+  private static boolean authCachingDisabled(ElasticsearchConnectionDetails connection) {
+    HttpAsyncClientBuilder builder = HttpAsyncClientBuilder.create();
+    new PreemptiveCredentials(connection).customize(builder);
+    return (boolean) ReflectionTestUtils.getField(builder, "authCachingDisabled");
   }
 
   private Node node(String user, String password) {
-    return new Node("127.0.0.1", server.getAddress().getPort(), Protocol.HTTP, user, password);
+    return new Node("127.0.0.1", port(), Protocol.HTTP, user, password);
   }
 
   private static ElasticsearchConnectionDetails connection(

@@ -25,6 +25,14 @@ class AuthorizationHeaderTokensTest {
   }
 
   @Test
+  void theScanItselfAnswersWellFormedHeadersAndLeavesTheRestToSpring() {
+    assertThat(AuthorizationHeaderTokens.wellFormedToken("Bearer a.b=")).isEqualTo("a.b=");
+    assertThat(AuthorizationHeaderTokens.wellFormedToken("Bearer a b")).isNull();
+    assertThat(AuthorizationHeaderTokens.wellFormedToken("Bearer ==")).isNull();
+    assertThat(AuthorizationHeaderTokens.wellFormedToken(null)).isNull();
+  }
+
+  @Test
   void answersAsSpringSecurityForEdgeCases() {
     List<String> headers =
         List.of(
