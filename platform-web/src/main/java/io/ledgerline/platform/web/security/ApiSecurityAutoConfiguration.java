@@ -62,6 +62,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -221,6 +222,13 @@ public class ApiSecurityAutoConfiguration {
   @ConditionalOnMissingBean
   static SecurityObservationSettings securityObservationSettings() {
     return SecurityObservationSettings.noObservations();
+  }
+
+  /** Spring's strict firewall, its character checks made cheap ({@link FirewallCharacters}). */
+  @Bean
+  @ConditionalOnMissingBean
+  static HttpFirewall httpFirewall() {
+    return FirewallCharacters.strictFirewall();
   }
 
   @Bean
