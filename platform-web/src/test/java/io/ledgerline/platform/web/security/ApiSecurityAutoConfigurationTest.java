@@ -41,11 +41,15 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.cors.CorsConfigurationSource;
 
 /** The shared filter chain, with real RS256 tokens signed by a key made for the test. */
@@ -113,6 +117,23 @@ class ApiSecurityAutoConfigurationTest {
                       .getBean("corsConfigurationSource", CorsConfigurationSource.class)
                       .getCorsConfiguration(new MockHttpServletRequest("GET", "/api/v1/x")))
               .isNull();
+        });
+  }
+
+  @Test
+  void theFilterChainUsesTheFirewallWithScannedCharacters() {
+    runner.run(
+        context -> {
+          HttpFirewall firewall = context.getBean(HttpFirewall.class);
+          assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
+              .isSameAs(FirewallCharacters.HEADER_VALUE);
+          // Spring's composites wrap the chain that WebSecurity built; that one checks.
+          Object built = context.getBean("springSecurityFilterChain");
+          while (ReflectionUtils.findField(built.getClass(), "springSecurityFilterChain") != null) {
+            built = ReflectionTestUtils.getField(built, "springSecurityFilterChain");
+          }
+          assertThat(built).isInstanceOf(FilterChainProxy.class);
+          assertThat(ReflectionTestUtils.getField(built, "firewall")).isSameAs(firewall);
         });
   }
 

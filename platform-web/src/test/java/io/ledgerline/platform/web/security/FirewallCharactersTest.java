@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /** The scans must accept exactly what Spring Security's expressions accept. */
 class FirewallCharactersTest {
 
-  // Spring Security 6.5's StrictHttpFirewall, verbatim.
-  private static final Pattern SPRING_NAMES =
-      Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
-  private static final Pattern SPRING_HEADER_VALUES =
-      Pattern.compile("[\\p{IsAssigned}&&[[^\\p{IsControl}]||\\t]]*");
+  // Spring Security's own rules, as its firewall has them.
+  private static final Predicate<String> SPRING_NAMES = StrictHttpFirewall.ALLOWED_HEADER_NAMES;
+  private static final Predicate<String> SPRING_PARAMETER_NAMES =
+      StrictHttpFirewall.ALLOWED_PARAMETER_NAMES;
+  private static final Predicate<String> SPRING_HEADER_VALUES =
+      StrictHttpFirewall.ALLOWED_HEADER_VALUES;
 
   @Test
   void acceptsWhatSpringAcceptsForEveryCharacter() {
@@ -24,10 +26,10 @@ class FirewallCharactersTest {
       String value = "a" + (char) c + "b";
       assertThat(FirewallCharacters.ASSIGNED_AND_NOT_CONTROL.test(value))
           .as("U+%04X", c)
-          .isEqualTo(SPRING_NAMES.matcher(value).matches());
+          .isEqualTo(SPRING_NAMES.test(value));
       assertThat(FirewallCharacters.HEADER_VALUE.test(value))
           .as("U+%04X", c)
-          .isEqualTo(SPRING_HEADER_VALUES.matcher(value).matches());
+          .isEqualTo(SPRING_HEADER_VALUES.test(value));
     }
   }
 
@@ -50,10 +52,13 @@ class FirewallCharactersTest {
       String text = value.toString();
       assertThat(FirewallCharacters.ASSIGNED_AND_NOT_CONTROL.test(text))
           .as(text)
-          .isEqualTo(SPRING_NAMES.matcher(text).matches());
+          .isEqualTo(SPRING_NAMES.test(text));
+      assertThat(FirewallCharacters.ASSIGNED_AND_NOT_CONTROL.test(text))
+          .as(text)
+          .isEqualTo(SPRING_PARAMETER_NAMES.test(text));
       assertThat(FirewallCharacters.HEADER_VALUE.test(text))
           .as(text)
-          .isEqualTo(SPRING_HEADER_VALUES.matcher(text).matches());
+          .isEqualTo(SPRING_HEADER_VALUES.test(text));
     }
   }
 
