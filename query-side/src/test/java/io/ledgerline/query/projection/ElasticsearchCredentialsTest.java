@@ -81,19 +81,14 @@ class ElasticsearchCredentialsTest {
   void sendsConfiguredCredentialsWithEveryRequestWithoutBeingChallenged() {
     String expected = basic("reader:s3cret:with-colon");
     accepted = Set.of(expected);
-    contexts
-        .withPropertyValues(
-            "spring.elasticsearch.uris=http://127.0.0.1:" + port(),
-            "spring.elasticsearch.username=reader",
-            "spring.elasticsearch.password=s3cret:with-colon")
-        .run(
-            context -> {
-              RestClient client = context.getBean(RestClient.class);
-              for (int i = 0; i < 3; i++) {
-                assertThat(status(client)).isEqualTo(200);
-              }
-            });
 
+    assertThat(
+            statuses(
+                3,
+                "spring.elasticsearch.uris=http://127.0.0.1:" + port(),
+                "spring.elasticsearch.username=reader",
+                "spring.elasticsearch.password=s3cret:with-colon"))
+        .containsOnly(200);
     assertThat(authorizations).containsExactly(expected, expected, expected);
   }
 
@@ -101,29 +96,17 @@ class ElasticsearchCredentialsTest {
   void sendsTheNodesOwnCredentialsWhenAllNodesShareThem() {
     String expected = basic("node-user:node-password");
     accepted = Set.of(expected);
-    contexts
-        .withPropertyValues(
-            "spring.elasticsearch.uris=http://node-user:node-password@127.0.0.1:" + port())
-        .run(
-            context -> {
-              RestClient client = context.getBean(RestClient.class);
-              assertThat(status(client)).isEqualTo(200);
-              assertThat(status(client)).isEqualTo(200);
-            });
 
+    assertThat(
+            statuses(
+                2, "spring.elasticsearch.uris=http://node-user:node-password@127.0.0.1:" + port()))
+        .containsOnly(200);
     assertThat(authorizations).containsExactly(expected, expected);
   }
 
   @Test
   void sendsNoCredentialsWhenNoneAreConfigured() {
-    contexts
-        .withPropertyValues("spring.elasticsearch.uris=http://127.0.0.1:" + port())
-        .run(
-            context -> {
-              RestClient client = context.getBean(RestClient.class);
-              status(client);
-              status(client);
-            });
+    statuses(2, "spring.elasticsearch.uris=http://127.0.0.1:" + port());
 
     assertThat(authorizations).containsExactly("null", "null");
   }
@@ -132,20 +115,15 @@ class ElasticsearchCredentialsTest {
   void leavesNodesWithCredentialsOfTheirOwnToTheClientsPerNodeCache() {
     // Two names of the same server, each node with its own credentials.
     accepted = Set.of(basic("first:one"), basic("second:two"));
-    contexts
-        .withPropertyValues(
-            "spring.elasticsearch.uris=http://first:one@127.0.0.1:"
-                + port()
-                + ",http://second:two@localhost:"
-                + port())
-        .run(
-            context -> {
-              RestClient client = context.getBean(RestClient.class);
-              for (int i = 0; i < 4; i++) {
-                assertThat(status(client)).isEqualTo(200);
-              }
-            });
 
+    assertThat(
+            statuses(
+                4,
+                "spring.elasticsearch.uris=http://first:one@127.0.0.1:"
+                    + port()
+                    + ",http://second:two@localhost:"
+                    + port()))
+        .containsOnly(200);
     assertThat(authorizations).hasSize(4).allMatch(accepted::contains);
     assertThat(Set.copyOf(authorizations)).isEqualTo(accepted);
   }
@@ -186,6 +164,24 @@ class ElasticsearchCredentialsTest {
 
   private int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * The statuses of {@code requests} GETs by the client Spring Boot builds with {@code properties}.
+   */
+  private List<Integer> statuses(int requests, String... properties) {
+    List<Integer> statuses = new ArrayList<>();
+    contexts
+        .withPropertyValues(properties)
+        .run(
+            context -> {
+              RestClient client = context.getBean(RestClient.class);
+              for (int i = 0; i < requests; i++) {
+                statuses.add(status(client));
+              }
+            });
+    assertThat(statuses).hasSize(requests);
+    return statuses;
   }
 
   private static int status(RestClient client) throws IOException {
