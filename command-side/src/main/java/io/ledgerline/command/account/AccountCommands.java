@@ -1,5 +1,6 @@
 package io.ledgerline.command.account;
 
+import io.ledgerline.command.api.GroupCommitted;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
@@ -14,13 +15,18 @@ public final class AccountCommands {
       String currency,
       long overdraftLimitMinor) {}
 
-  /** {@code expectedVersion} is the client's {@code If-Match}, or null for "any version". */
+  /**
+   * {@code expectedVersion} is the client's {@code If-Match}, or null for "any version". Its
+   * handler writes only events: concurrent deposits commit together.
+   */
+  @GroupCommitted
   public record DepositFunds(
       @TargetAggregateIdentifier String accountId,
       long amountMinor,
       String reference,
       @TargetAggregateVersion Long expectedVersion) {}
 
+  @GroupCommitted
   public record WithdrawFunds(
       @TargetAggregateIdentifier String accountId,
       long amountMinor,

@@ -1,8 +1,10 @@
 package io.ledgerline.command.account;
 
+import io.ledgerline.command.api.GroupCommit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.ExecutionResult;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.annotation.Order;
@@ -13,10 +15,11 @@ import org.springframework.stereotype.Component;
  * instance has moved past ({@link StoreCheckedCache}), instead of checking every cached account
  * before use: the appending commands, nearly all of them, then cost no extra read of the store.
  *
- * <p>Only for commands sent with a unit of work of their own (the API's, the gateway's webhooks),
- * whose senders decide again on a {@code ConcurrencyException}. A command a tracking processor
- * sends runs nested in the processor's transaction and keeps the check before use. The innermost
- * interceptor, so the idempotency record, the meters and the span see the final outcome.
+ * <p>Only for commands sent with a unit of work of their own (the API's, the gateway's webhooks) or
+ * as one of a group commit's (api.GroupCommit), whose senders decide again on a {@code
+ * ConcurrencyException}. A command a tracking processor sends runs nested in the processor's
+ * transaction and keeps the check before use. The innermost interceptor, so the idempotency record,
+ * the meters and the span see the final outcome.
  */
 @Component
 @Order(StaleDecisionCheck.ORDER)
@@ -37,16 +40,15 @@ class StaleDecisionCheck implements MessageHandlerInterceptor<CommandMessage<?>>
   @Override
   public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
       throws Exception {
-    if (!unitOfWork.isRoot()) {
+    if (!unitOfWork.isRoot() && !GroupCommit.isMember(unitOfWork)) {
       return chain.proceed();
     }
     StoreCheckedCache.deferChecks(unitOfWork);
     // An append the store refused: another instance wrote the account since this one cached it.
     unitOfWork.onRollback(
         rolledBack -> {
-          if (rolledBack.getExecutionResult() != null
-              && rolledBack.getExecutionResult().getExceptionResult()
-                  instanceof ConcurrencyException) {
+          // A group's member: the group's append was refused (its root's outcome).
+          if (refusedAppend(rolledBack) || refusedAppend(rolledBack.root())) {
             accounts.staleSeen();
           }
         });
@@ -59,5 +61,12 @@ class StaleDecisionCheck implements MessageHandlerInterceptor<CommandMessage<?>>
     }
     accounts.verifyDecisions(unitOfWork, null);
     return result;
+  }
+
+  private static boolean refusedAppend(UnitOfWork<?> rolledBack) {
+    ExecutionResult outcome = rolledBack.getExecutionResult();
+    return outcome != null
+        && outcome.isExceptionResult()
+        && outcome.getExceptionResult() instanceof ConcurrencyException;
   }
 }

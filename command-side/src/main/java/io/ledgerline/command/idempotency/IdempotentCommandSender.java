@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ledgerline.command.api.AppendRaceRetry;
+import io.ledgerline.command.api.GroupCommit;
 import io.ledgerline.command.api.RequestMetadata;
 import io.ledgerline.command.metrics.CommandMeters;
 import io.ledgerline.platform.web.problem.InvalidRequestException;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -54,13 +54,13 @@ public class IdempotentCommandSender {
   private static final AppendRaceRetry RACES =
       AppendRaceRetry.within(Duration.ofSeconds(10), ContendedException::new);
 
-  private final CommandGateway commands;
+  private final GroupCommit commands;
   private final RequestMetadata requestMetadata;
   private final IdempotencyRecords records;
   private final CommandMeters meters;
 
   IdempotentCommandSender(
-      CommandGateway commands,
+      GroupCommit commands,
       RequestMetadata requestMetadata,
       IdempotencyRecords records,
       CommandMeters meters) {

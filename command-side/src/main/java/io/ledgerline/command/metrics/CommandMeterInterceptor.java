@@ -1,5 +1,6 @@
 package io.ledgerline.command.metrics;
 
+import io.ledgerline.command.api.GroupCommit;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -36,13 +37,20 @@ class CommandMeterInterceptor implements MessageHandlerInterceptor<CommandMessag
     try {
       result = chain.proceed();
     } catch (Exception e) {
-      meters.commandFinished(type, started, e);
+      if (!GroupCommit.isMember(unitOfWork)) {
+        // A group's refused command is handled again alone, and counted then.
+        meters.commandFinished(type, started, e);
+      }
       throw e;
     }
     if (unitOfWork.isRoot()) {
       // The events are appended at commit, which can still lose a race: only then is it decided.
       unitOfWork.afterCommit(u -> meters.commandFinished(type, started, null));
       unitOfWork.onRollback(u -> meters.commandFinished(type, started, rollbackCause(u)));
+    } else if (GroupCommit.isMember(unitOfWork)) {
+      // Counted once its group has committed. A group that rolls back hands each of its commands
+      // back to be handled alone, and counted, again: the rollback is not the command's outcome.
+      unitOfWork.afterCommit(u -> meters.commandFinished(type, started, null));
     } else {
       // Sent by an event processor: its events commit with the processor's whole batch.
       meters.commandFinished(type, started, null);

@@ -1,5 +1,6 @@
 package io.ledgerline.command.tracing;
 
+import io.ledgerline.command.api.GroupCommit;
 import io.ledgerline.command.api.RequestMetadata;
 import io.ledgerline.command.api.TraceMetadata;
 import io.micrometer.tracing.Span;
@@ -47,7 +48,11 @@ class CommandTracingInterceptor implements MessageHandlerInterceptor<CommandMess
     try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
       result = chain.proceed();
     } catch (Exception e) {
-      span.error(e);
+      if (GroupCommit.isMember(unitOfWork)) {
+        span.event("refused in a group commit; handled again alone");
+      } else {
+        span.error(e);
+      }
       span.end();
       throw e;
     }
@@ -61,6 +66,15 @@ class CommandTracingInterceptor implements MessageHandlerInterceptor<CommandMess
                 outcome != null && outcome.isExceptionResult()
                     ? outcome.getExceptionResult()
                     : new IllegalStateException("rolled back"));
+            span.end();
+          });
+    } else if (GroupCommit.isMember(unitOfWork)) {
+      // Ends with its group's commit. A group that rolls back hands each command back to be
+      // handled alone, in a span of its own: this one only records that.
+      unitOfWork.afterCommit(u -> span.end());
+      unitOfWork.onRollback(
+          u -> {
+            span.event("group commit rolled back; handled again alone");
             span.end();
           });
     } else {

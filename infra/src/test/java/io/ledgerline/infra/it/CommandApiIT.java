@@ -167,6 +167,78 @@ class CommandApiIT {
   }
 
   @Test
+  void concurrentDepositsShareTransactionsAndEachGetsItsOwnOutcome() throws Exception {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      accounts.add(openAccount("EUR", "group-" + i));
+    }
+    double groupedBefore = commandSideMeter("ledgerline_command_group_size_commands_sum");
+    double groupsBefore = commandSideMeter("ledgerline_command_group_size_commands_count");
+    double aloneBefore = commandSideMeter("ledgerline_command_group_alone_commands_total");
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    // 32 clients, 8 deposits each, on 4 accounts; amounts 1..256 tell every deposit apart.
+    List<List<Map.Entry<Integer, Ledgerline.Response>>> perClient =
+        concurrently(
+            32,
+            () -> {
+              List<Map.Entry<Integer, Ledgerline.Response>> sent = new ArrayList<>();
+              for (int i = 0; i < 8; i++) {
+                int amount = next.incrementAndGet();
+                sent.add(
+                    Map.entry(
+                        amount,
+                        command(
+                            accounts.get(amount % 4), "deposits", "{\"amount\":" + amount + "}")));
+              }
+              return sent;
+            });
+
+    List<Map.Entry<Integer, Ledgerline.Response>> answers =
+        perClient.stream().flatMap(List::stream).toList();
+    assertThat(answers).extracting(answer -> answer.getValue().status()).containsOnly(200);
+    for (String account : accounts) {
+      // Each client got its own deposit's answer: in version order, every balance is the one
+      // before it plus that client's amount.
+      var ofAccount =
+          answers.stream()
+              .filter(a -> a.getValue().json().get("accountId").asText().equals(account))
+              .sorted(
+                  java.util.Comparator.comparingLong(
+                      a -> a.getValue().json().get("version").asLong()))
+              .toList();
+      assertThat(ofAccount).hasSize(64);
+      long balance = 0;
+      for (int i = 0; i < ofAccount.size(); i++) {
+        JsonNode answer = ofAccount.get(i).getValue().json();
+        balance += ofAccount.get(i).getKey();
+        assertThat(answer.get("version").asLong()).isEqualTo(i + 1);
+        assertThat(answer.get("balance").asLong()).isEqualTo(balance);
+      }
+      assertThat(eventCount(account, "FundsDeposited")).isEqualTo(64);
+    }
+    double grouped = commandSideMeter("ledgerline_command_group_size_commands_sum") - groupedBefore;
+    double groups = commandSideMeter("ledgerline_command_group_size_commands_count") - groupsBefore;
+    double alone = commandSideMeter("ledgerline_command_group_alone_commands_total") - aloneBefore;
+    // Every deposit went through a group, or was handled alone after its group rolled back; and
+    // some groups held several deposits.
+    assertThat(grouped + alone).isEqualTo(256);
+    assertThat(grouped).as("deposits committed in groups").isGreaterThan(groups);
+  }
+
+  private static double commandSideMeter(String name) {
+    double sum = 0;
+    for (String line :
+        Ledgerline.get(config().commandUrl() + "/actuator/prometheus").body().split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  @Test
   void aTransferCompletesAndMovesTheMoney() {
     String from = openAccount("EUR", "payer");
     String to = openAccount("EUR", "payee");
