@@ -25,7 +25,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +70,11 @@ public class GroupCommit implements SmartLifecycle {
         }
       };
 
-  private static final CommandTargetResolver TARGETS =
-      AnnotationCommandTargetResolver.builder().build();
-
   private final CommandBus commandBus;
   private final CommandGateway gateway;
   private final TransactionManager transactions;
   private final TraceMetadata traces;
+  private final CommandTargetResolver targets;
   private final int maxBatch;
   private final List<Committer> committers = new ArrayList<>();
   private final DistributionSummary groupSizes;
@@ -91,6 +88,7 @@ public class GroupCommit implements SmartLifecycle {
       CommandGateway gateway,
       TransactionManager transactions,
       TraceMetadata traces,
+      CommandTargetResolver targets,
       MeterRegistry meters,
       @Value("${ledgerline.api.group-commit.committers:2}") int committers,
       @Value("${ledgerline.api.group-commit.max-batch:64}") int maxBatch,
@@ -104,6 +102,7 @@ public class GroupCommit implements SmartLifecycle {
     this.gateway = gateway;
     this.transactions = transactions;
     this.traces = traces;
+    this.targets = targets;
     this.maxBatch = maxBatch;
     for (int i = 0; i < committers; i++) {
       this.committers.add(new Committer(i, queueCapacity));
@@ -153,7 +152,7 @@ public class GroupCommit implements SmartLifecycle {
             : metadata.mergedWith(traces.ofCurrentSpan());
     Member member = new Member(GenericCommandMessage.asCommandMessage(command).andMetaData(traced));
     Committer committer =
-        committers.get(Math.floorMod(member.target().hashCode(), committers.size()));
+        committers.get(Math.floorMod(targetOf(member.message).hashCode(), committers.size()));
     if (!committer.queue.offer(member)) {
       aloneWhenFull.increment();
       return gateway.sendAndWait(command, metadata, timeout, unit);
@@ -184,6 +183,15 @@ public class GroupCommit implements SmartLifecycle {
       throw asRuntime(result.exceptionResult());
     }
     return result.getPayload();
+  }
+
+  // The account: one account's commands always meet in one committer.
+  private Object targetOf(CommandMessage<?> message) {
+    try {
+      return targets.resolveTarget(message).getIdentifier();
+    } catch (RuntimeException noTarget) {
+      return message.getIdentifier();
+    }
   }
 
   // As DefaultCommandGateway: an unchecked failure as is, a checked one wrapped.
@@ -318,14 +326,6 @@ public class GroupCommit implements SmartLifecycle {
 
     Member(CommandMessage<?> message) {
       this.message = message;
-    }
-
-    Object target() {
-      try {
-        return TARGETS.resolveTarget(message).getIdentifier();
-      } catch (RuntimeException noTarget) {
-        return message.getIdentifier();
-      }
     }
 
     boolean take() {

@@ -266,6 +266,7 @@ class GroupCommitTest {
         DefaultCommandGateway.builder().commandBus(bus).build(),
         transactions,
         traces,
+        new RecordCommandTargets(),
         meters,
         1,
         64,
