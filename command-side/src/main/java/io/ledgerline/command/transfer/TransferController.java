@@ -218,21 +218,25 @@ class TransferController {
           Integer waitSeconds) {
     Duration wait = TransferOutcomeWait.requested(waitSeconds);
     Caller caller = Caller.current();
-    TransferView transfer =
-        transfers
-            .find(transferId)
-            .orElseThrow(
-                () ->
-                    new TransferRejected(
-                        HttpStatus.NOT_FOUND, "not-found", "no such transfer: " + transferId));
-    if (!mayRead(caller, transfer)) {
-      throw new ForbiddenException("this transfer is not between your accounts");
+    TransferOutcomeWait.Outcome outcome;
+    try (TransferSignals.Subscription decision = outcomes.subscribe(transferId, wait)) {
+      TransferView transfer =
+          transfers
+              .find(transferId)
+              .orElseThrow(
+                  () ->
+                      new TransferRejected(
+                          HttpStatus.NOT_FOUND, "not-found", "no such transfer: " + transferId));
+      if (!mayRead(caller, transfer)) {
+        throw new ForbiddenException("this transfer is not between your accounts");
+      }
+      outcome =
+          outcomes.untilDecided(
+              withParkedStep(caller, transfer),
+              wait,
+              decision,
+              id -> transfers.find(id).map(again -> withParkedStep(caller, again)));
     }
-    TransferOutcomeWait.Outcome outcome =
-        outcomes.untilDecided(
-            withParkedStep(caller, transfer),
-            wait,
-            id -> transfers.find(id).map(again -> withParkedStep(caller, again)));
     TransferView answer = outcome.transfer();
     ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
     if (!outcome.waited()) {

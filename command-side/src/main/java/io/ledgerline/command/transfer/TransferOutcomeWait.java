@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
  * The bounded wait behind {@code GET /transfers/{id}?waitSeconds=N}: a client that wants a
  * transfer's outcome asks once and is answered when the transfer leaves {@code REQUESTED} or is
  * stuck (a step parked as a dead letter), or after N seconds with where it stands, instead of
- * polling. Each poll of a client is a whole authenticated request; this wait re-reads the
- * transfer's row and its dead-letter key, from 5 ms apart growing to 50 ms, whichever instance runs
- * the transfer's process.
+ * polling. Each poll of a client is a whole authenticated request. On the instance that runs the
+ * transfer's process, the wait is woken once the decision has committed ({@link TransferSignals});
+ * it re-reads the transfer's row and its dead-letter key only every 50 ms besides, which finds a
+ * decision taken on another instance, and a step parked as a dead letter.
  *
  * <p>A wait holds a request thread. At most {@code ledgerline.transfers.max-waiting} requests wait
  * at once (a quarter of Tomcat's threads by default); beyond that a request is answered at once, as
@@ -35,6 +36,12 @@ class TransferOutcomeWait {
   private static final long FIRST_PAUSE_MILLIS = 5;
   private static final long LONGEST_PAUSE_MILLIS = 50;
 
+  /**
+   * Between two reads of a wait that is woken when the transfer is decided on this instance: only a
+   * decision on another instance (the transfer process moved) is found by re-reading.
+   */
+  private static final long SIGNALLED_PAUSE_MILLIS = 50;
+
   /** One read of a transfer as the client would be answered (marked stuck when it is). */
   @FunctionalInterface
   interface Read {
@@ -51,15 +58,34 @@ class TransferOutcomeWait {
 
   private final Semaphore waiting;
   private final PollingWait wait;
+  private final LongSupplier nanoTime;
+  private final TransferSignals signals;
 
   @Autowired
-  TransferOutcomeWait(@Value("${ledgerline.transfers.max-waiting:16}") int maxWaiting) {
-    this(maxWaiting, System::nanoTime, Thread::sleep);
+  TransferOutcomeWait(
+      @Value("${ledgerline.transfers.max-waiting:16}") int maxWaiting, TransferSignals signals) {
+    this(maxWaiting, System::nanoTime, Thread::sleep, signals);
   }
 
+  /** Without signals: every wait re-reads, its pauses growing from 5 to 50 ms. */
   TransferOutcomeWait(int maxWaiting, LongSupplier nanoTime, PollingWait.Pause pause) {
+    this(maxWaiting, nanoTime, pause, null);
+  }
+
+  private TransferOutcomeWait(
+      int maxWaiting, LongSupplier nanoTime, PollingWait.Pause pause, TransferSignals signals) {
     this.waiting = new Semaphore(maxWaiting);
     this.wait = new PollingWait(FIRST_PAUSE_MILLIS, LONGEST_PAUSE_MILLIS, nanoTime, pause);
+    this.nanoTime = nanoTime;
+    this.signals = signals;
+  }
+
+  /**
+   * Subscribes to the transfer's decision on this instance, before the transfer is first read (so
+   * no decision falls between that read and the wait); null when the client does not wait.
+   */
+  TransferSignals.Subscription subscribe(String transferId, Duration atMost) {
+    return atMost.isZero() || signals == null ? null : signals.subscribe(transferId);
   }
 
   /**
@@ -88,6 +114,15 @@ class TransferOutcomeWait {
    * @param read reads the transfer again
    */
   Outcome untilDecided(TransferView current, Duration atMost, Read read) {
+    return untilDecided(current, atMost, null, read);
+  }
+
+  /**
+   * As {@link #untilDecided(TransferView, Duration, Read)}, woken by {@code decision} (from {@link
+   * #subscribe}) as soon as the transfer is decided here; without one, by re-reading alone.
+   */
+  Outcome untilDecided(
+      TransferView current, Duration atMost, TransferSignals.Subscription decision, Read read) {
     if (decided(current) || atMost.isZero()) {
       return new Outcome(current, true);
     }
@@ -96,8 +131,14 @@ class TransferOutcomeWait {
     }
     try {
       // A transfer once stored stays stored: a read that finds none keeps what was known.
+      PollingWait reads =
+          decision == null
+              ? wait
+              : new PollingWait(
+                  SIGNALLED_PAUSE_MILLIS, SIGNALLED_PAUSE_MILLIS, nanoTime, decision::await);
       return new Outcome(
-          wait.until(
+          reads
+              .until(
                   current,
                   atMost,
                   () -> read.transfer(current.transferId()).orElse(current),

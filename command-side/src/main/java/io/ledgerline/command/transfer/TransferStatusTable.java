@@ -93,9 +93,11 @@ class TransferStatusTable {
   }
 
   private final JdbcTemplate jdbc;
+  private final TransferSignals signals;
 
-  TransferStatusTable(JdbcTemplate jdbc) {
+  TransferStatusTable(JdbcTemplate jdbc, TransferSignals signals) {
     this.jdbc = jdbc;
+    this.signals = signals;
   }
 
   Optional<TransferView> find(String transferId) {
@@ -144,6 +146,7 @@ class TransferStatusTable {
         "update transfer_status set status = 'COMPLETED', updated_at = ? where transfer_id = ?",
         Timestamp.from(at),
         event.transferId());
+    signals.signalAfterCommit(event.transferId());
   }
 
   @EventHandler
@@ -154,5 +157,6 @@ class TransferStatusTable {
         event.reason(),
         Timestamp.from(at),
         event.transferId());
+    signals.signalAfterCommit(event.transferId());
   }
 }
