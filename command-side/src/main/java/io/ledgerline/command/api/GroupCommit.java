@@ -18,7 +18,9 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
@@ -79,7 +81,8 @@ public class GroupCommit implements SmartLifecycle {
   private final List<Committer> committers = new ArrayList<>();
   private final DistributionSummary groupSizes;
   private final Counter rerunAfterRefusal;
-  private final Counter rerunAfterFailedCommit;
+  private final Counter rerunNotCommitted;
+  private final Counter commitsUnknown;
   private final Counter aloneWhenFull;
   private volatile boolean running;
 
@@ -113,15 +116,22 @@ public class GroupCommit implements SmartLifecycle {
             .baseUnit("commands")
             .register(meters);
     this.rerunAfterRefusal = reruns(meters, "refused");
-    this.rerunAfterFailedCommit = reruns(meters, "commit_failed");
+    this.rerunNotCommitted = reruns(meters, "not_committed");
+    this.commitsUnknown =
+        Counter.builder("ledgerline.command.group.unknown")
+            .description(
+                "Commands whose group's commit was sent but failed (the connection lost): answered"
+                    + " with the failure, never handled again")
+            .baseUnit("commands")
+            .register(meters);
     this.aloneWhenFull = reruns(meters, "queue_full");
   }
 
   private static Counter reruns(MeterRegistry meters, String reason) {
     return Counter.builder("ledgerline.command.group.alone")
         .description(
-            "Commands handled alone after all: their group rolled back (refused: one command"
-                + " failed; commit_failed: the append or commit failed) or the queue was full")
+            "Commands handled alone after all: refused in a group (refused), in a group that"
+                + " failed before its commit (not_committed), or sent while the queue was full")
         .tag("reason", reason)
         .baseUnit("commands")
         .register(meters);
@@ -144,6 +154,7 @@ public class GroupCommit implements SmartLifecycle {
     if (!running || committers.isEmpty() || !GROUPED.get(command.getClass())) {
       return gateway.sendAndWait(command, metadata, timeout, unit);
     }
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
     // Built here, where no unit of work runs: the committer's group must not lend it metadata. The
     // request's span goes along in the metadata, as the committer's thread has no current span.
     MetaData traced =
@@ -153,7 +164,7 @@ public class GroupCommit implements SmartLifecycle {
     Member member = new Member(GenericCommandMessage.asCommandMessage(command).andMetaData(traced));
     Committer committer =
         committers.get(Math.floorMod(targetOf(member.message).hashCode(), committers.size()));
-    if (!committer.queue.offer(member)) {
+    if (!committer.alive() || !committer.queue.offer(member)) {
       aloneWhenFull.increment();
       return gateway.sendAndWait(command, metadata, timeout, unit);
     }
@@ -163,7 +174,7 @@ public class GroupCommit implements SmartLifecycle {
     }
     CommandResultMessage<?> result;
     try {
-      result = member.outcome.get(timeout, unit);
+      result = member.outcome.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       // As the gateway: stop waiting. Not started yet, it never will; else it ends on its own.
       member.abandon();
@@ -176,8 +187,9 @@ public class GroupCommit implements SmartLifecycle {
       throw new IllegalStateException("group commit failed unexpectedly", e.getCause());
     }
     if (result == null) {
-      // Its group rolled back: decided again alone, with the time left.
-      return gateway.sendAndWait(command, metadata, timeout, unit);
+      // Handed back: decided again alone, with the time left.
+      return gateway.sendAndWait(
+          command, metadata, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     if (result.isExceptional()) {
       throw asRuntime(result.exceptionResult());
@@ -206,7 +218,9 @@ public class GroupCommit implements SmartLifecycle {
         "An exception occurred while executing a command", failure);
   }
 
-  /** Handles {@code members} in one transaction; those it does not commit go back to be alone. */
+  /**
+   * Handles {@code members} in one transaction (those not abandoned by their callers meanwhile).
+   */
   void commit(List<Member> members) {
     List<Member> taken = new ArrayList<>(members.size());
     for (Member member : members) {
@@ -214,53 +228,88 @@ public class GroupCommit implements SmartLifecycle {
         taken.add(member);
       }
     }
-    if (taken.isEmpty()) {
-      return;
+    if (!taken.isEmpty()) {
+      commitTaken(taken, true);
     }
+  }
+
+  /**
+   * Handles {@code taken} in one transaction and answers each: its result once committed. A refused
+   * command is handed back to be handled alone and, if {@code retry}, the others form a group again
+   * at once (so one refusal does not cost its neighbours their group); a group whose append fails
+   * before its commit is handed back whole. A commit that was sent but failed has an unknown
+   * outcome: each command is answered with that failure, as it would be alone, and never run again
+   * here.
+   */
+  private void commitTaken(List<Member> taken, boolean retry) {
     // Registered first, so it runs last in the commit phase: after the transaction's commit.
     AtomicBoolean committed = new AtomicBoolean();
-    Counter rerun = rerunAfterFailedCommit;
+    AtomicBoolean commitSent = new AtomicBoolean();
+    Member refusedMember = null;
+    Throwable failure = null;
     UnitOfWork<?> group =
         DefaultUnitOfWork.startAndGet(
             new GenericMessage<>("group commit of " + taken.size() + " commands"));
     try {
       group.resources().put(GROUP, Boolean.TRUE);
       group.onCommit(u -> committed.set(true));
-      group.attachTransaction(transactions);
-      Throwable refused = null;
+      Transaction transaction = transactions.startTransaction();
+      group.onCommit(
+          u -> {
+            commitSent.set(true);
+            transaction.commit();
+          });
+      group.onRollback(u -> transaction.rollback());
       for (Member member : taken) {
+        member.result = null;
         commandBus.dispatch(member.message, (command, result) -> member.result = result);
-        if (member.result == null) {
-          refused = new IllegalStateException("the command bus answered asynchronously");
-        } else if (member.result.isExceptional()) {
-          refused = member.result.exceptionResult();
-        }
-        if (refused != null) {
+        if (member.result == null || member.result.isExceptional()) {
+          refusedMember = member;
+          failure =
+              member.result == null
+                  ? new IllegalStateException("the command bus answered asynchronously")
+                  : member.result.exceptionResult();
           break;
         }
       }
-      if (refused != null) {
-        rerun = rerunAfterRefusal;
-        group.rollback(refused);
+      if (refusedMember != null) {
+        group.rollback(failure);
       } else {
         group.commit();
       }
     } catch (RuntimeException | Error failed) {
-      // Once the transaction has committed, the results stand whatever failed after it.
-      log.debug("group of {} commands failed (committed: {})", taken.size(), committed, failed);
+      failure = failed;
     } finally {
       endIfStillCurrent(group);
     }
     if (committed.get()) {
+      // Whatever failed after the transaction's commit, the results stand.
       groupSizes.record(taken.size());
-      for (Member member : taken) {
-        member.outcome.complete(member.result);
+      taken.forEach(member -> member.outcome.complete(member.result));
+    } else if (commitSent.get()) {
+      log.warn(
+          "the commit of a group of {} commands failed, its outcome is unknown: each is answered"
+              + " with the failure",
+          taken.size(),
+          failure);
+      commitsUnknown.increment(taken.size());
+      CommandResultMessage<?> unknown = GenericCommandResultMessage.asCommandResultMessage(failure);
+      taken.forEach(member -> member.outcome.complete(unknown));
+    } else if (refusedMember != null) {
+      rerunAfterRefusal.increment();
+      refusedMember.outcome.complete(null);
+      List<Member> others = new ArrayList<>(taken);
+      others.remove(refusedMember);
+      if (retry && !others.isEmpty()) {
+        commitTaken(others, false);
+      } else {
+        rerunNotCommitted.increment(others.size());
+        others.forEach(member -> member.outcome.complete(null));
       }
     } else {
-      rerun.increment(taken.size());
-      for (Member member : taken) {
-        member.outcome.complete(null);
-      }
+      log.debug("group of {} commands not committed; each is handled alone", taken.size(), failure);
+      rerunNotCommitted.increment(taken.size());
+      taken.forEach(member -> member.outcome.complete(null));
     }
   }
 
@@ -283,7 +332,7 @@ public class GroupCommit implements SmartLifecycle {
   public void start() {
     running = true;
     for (Committer committer : committers) {
-      committer.thread.start();
+      committer.start();
     }
   }
 
@@ -293,7 +342,7 @@ public class GroupCommit implements SmartLifecycle {
     running = false;
     for (Committer committer : committers) {
       try {
-        committer.thread.join(TimeUnit.SECONDS.toMillis(30));
+        committer.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -339,37 +388,54 @@ public class GroupCommit implements SmartLifecycle {
 
   private final class Committer implements Runnable {
     final BlockingQueue<Member> queue;
-    final Thread thread;
+    private final String name;
+    private volatile Thread thread;
 
     Committer(int index, int capacity) {
       this.queue = new ArrayBlockingQueue<>(capacity);
-      this.thread = new Thread(this, "ledgerline-group-commit-" + index);
-      this.thread.setDaemon(true);
+      this.name = "ledgerline-group-commit-" + index;
+    }
+
+    void start() {
+      Thread started = new Thread(this, name);
+      started.setDaemon(true);
+      thread = started;
+      started.start();
+    }
+
+    void join() throws InterruptedException {
+      Thread running = thread;
+      if (running != null) {
+        running.join(TimeUnit.SECONDS.toMillis(30));
+      }
+    }
+
+    boolean alive() {
+      Thread running = thread;
+      return running != null && running.isAlive();
     }
 
     @Override
     public void run() {
       List<Member> group = new ArrayList<>(maxBatch);
       while (running) {
-        Member first;
         try {
-          first = queue.poll(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException stopping) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, maxBatch - 1);
-        try {
+          Member first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          group.add(first);
+          queue.drainTo(group, maxBatch - 1);
           commit(group);
-        } catch (RuntimeException | Error unexpected) {
+        } catch (InterruptedException stray) {
+          // Only stop() ends this loop, by its flag: an interrupt is cleared and ignored.
+        } catch (Throwable unexpected) {
           log.error("group commit failed; its commands are handled alone", unexpected);
           group.forEach(member -> member.outcome.complete(null));
+        } finally {
+          group.clear();
+          Thread.interrupted();
         }
-        group.clear();
       }
       // Stopped: whatever still waits is handled alone by its caller.
       queue.drainTo(group);

@@ -1,5 +1,6 @@
 package io.ledgerline.command.transfer;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
@@ -14,13 +15,12 @@ import org.springframework.stereotype.Component;
 @Component
 class TransferSignals {
 
-  private final ConcurrentHashMap<String, Subscription> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<Subscription>> waiting = new ConcurrentHashMap<>();
 
-  /** One or more waits for one transfer: woken together. */
+  /** One wait for one transfer. */
   static final class Subscription implements AutoCloseable {
     private final String transferId;
     private final TransferSignals signals;
-    private int waits; // guarded by the map's lock on the transfer's key
     private boolean signalled; // guarded by this
 
     private Subscription(String transferId, TransferSignals signals) {
@@ -49,19 +49,32 @@ class TransferSignals {
     @Override
     public void close() {
       signals.waiting.computeIfPresent(
-          transferId, (id, subscription) -> --subscription.waits == 0 ? null : subscription);
+          transferId,
+          (id, subscriptions) -> {
+            subscriptions.remove(this);
+            return subscriptions.isEmpty() ? null : subscriptions;
+          });
     }
   }
 
   /** Subscribes to {@code transferId}'s decision, before the wait reads it. */
   Subscription subscribe(String transferId) {
-    return waiting.compute(
+    Subscription subscription = new Subscription(transferId, this);
+    waiting.compute(
         transferId,
-        (id, subscription) -> {
-          Subscription current = subscription == null ? new Subscription(id, this) : subscription;
-          current.waits++;
-          return current;
+        (id, subscriptions) -> {
+          Set<Subscription> all =
+              subscriptions == null ? ConcurrentHashMap.newKeySet() : subscriptions;
+          all.add(subscription);
+          return all;
         });
+    return subscription;
+  }
+
+  /** How many waits are subscribed to {@code transferId}. */
+  int waits(String transferId) {
+    Set<Subscription> subscriptions = waiting.get(transferId);
+    return subscriptions == null ? 0 : subscriptions.size();
   }
 
   /** Wakes the waits for {@code transferId} once the current unit of work has committed. */
@@ -74,9 +87,9 @@ class TransferSignals {
   }
 
   void signal(String transferId) {
-    Subscription subscription = waiting.get(transferId);
-    if (subscription != null) {
-      subscription.signal();
+    Set<Subscription> subscriptions = waiting.get(transferId);
+    if (subscriptions != null) {
+      subscriptions.forEach(Subscription::signal);
     }
   }
 }

@@ -49,6 +49,8 @@ class GroupCommitTest {
   private final List<String> handlerThreads = new CopyOnWriteArrayList<>();
   private final ExecutorService callers = Executors.newCachedThreadPool();
   private volatile CountDownLatch firstHandlerGate = new CountDownLatch(0);
+  private final java.util.concurrent.atomic.AtomicBoolean failGroupAppendOnce =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private GroupCommit groupCommit;
 
   @BeforeEach
@@ -80,6 +82,18 @@ class GroupCommitTest {
     }
     if (credit.refuse()) {
       throw new IllegalArgumentException("refused " + credit.id());
+    }
+    var unitOfWork = CurrentUnitOfWork.get();
+    if (unitOfWork.root() != unitOfWork
+        && !credit.id().equals("first")
+        && failGroupAppendOnce.compareAndSet(true, false)) {
+      // As the event store's append at the group's prepare-commit, refused by the unique key.
+      unitOfWork
+          .root()
+          .onPrepareCommit(
+              group -> {
+                throw new IllegalStateException("append refused");
+              });
     }
     transactions.stage(credit.id());
     return "credited " + credit.id();
@@ -166,25 +180,49 @@ class GroupCommitTest {
         .hasCauseInstanceOf(IllegalArgumentException.class)
         .cause()
         .hasMessage("refused refused");
-    // The group [c1, refused, c2] rolled back; each was then handled alone, on its caller.
-    assertThat(transactions.committed)
-        .containsExactlyInAnyOrder(List.of("first"), List.of("c1"), List.of("c2"));
-    assertThat(alone("refused")).isEqualTo(3);
+    // The group [c1, refused, c2] rolled back; the refused command was handled alone, on its
+    // caller, and the two others formed a group again at once.
+    assertThat(transactions.committed).hasSize(2);
+    assertThat(transactions.committed.get(0)).containsExactly("first");
+    assertThat(transactions.committed.get(1)).containsExactlyInAnyOrder("c1", "c2");
+    assertThat(alone("refused")).isEqualTo(1);
+    assertThat(alone("not_committed")).isZero();
   }
 
   @Test
-  void aGroupWhoseCommitFailsIsHandledCommandByCommandExactlyOnce() throws Exception {
+  void aGroupWhoseAppendFailsBeforeItsCommitIsHandledCommandByCommandExactlyOnce()
+      throws Exception {
     List<Future<Object>> results =
         queueBehindFirst(List.of(new Credit("a", "c1", false), new Credit("b", "c2", false)));
-    // The first group commits; the second one's commit fails (a lost append race, an outage).
-    transactions.failCommitNumber = 2;
+    // The second group's append fails (a lost append race): before its commit is sent.
+    failGroupAppendOnce.set(true);
     firstHandlerGate.countDown();
 
     assertThat(results.get(1).get(10, TimeUnit.SECONDS)).isEqualTo("credited c1");
     assertThat(results.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("credited c2");
     assertThat(transactions.committed)
         .containsExactlyInAnyOrder(List.of("first"), List.of("c1"), List.of("c2"));
-    assertThat(alone("commit_failed")).isEqualTo(2);
+    assertThat(alone("not_committed")).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitSentButFailedIsAnsweredWithItsFailureAndNeverRunAgain() throws Exception {
+    List<Future<Object>> results =
+        queueBehindFirst(List.of(new Credit("a", "c1", false), new Credit("b", "c2", false)));
+    // The second group's commit is sent and fails: it may have committed (a lost connection).
+    transactions.failCommitNumber = 2;
+    firstHandlerGate.countDown();
+
+    for (int i = 1; i <= 2; i++) {
+      int caller = i;
+      assertThatThrownBy(() -> results.get(caller).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .cause()
+          .hasMessage("commit failed");
+    }
+    assertThat(transactions.committed).containsExactly(List.of("first"));
+    assertThat(handlerThreads).hasSize(3);
+    assertThat(meters.get("ledgerline.command.group.unknown").counter().count()).isEqualTo(2);
   }
 
   @Test

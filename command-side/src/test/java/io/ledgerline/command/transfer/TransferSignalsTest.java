@@ -50,17 +50,16 @@ class TransferSignalsTest {
   }
 
   @Test
-  void theLastWaitToLeaveUnsubscribes() throws Exception {
+  void everyWaitForTheTransferIsSignalledAndTheLastToLeaveUnsubscribes() {
     TransferSignals.Subscription first = signals.subscribe("t-1");
     TransferSignals.Subscription second = signals.subscribe("t-1");
-    assertThat(second).isSameAs(first);
-    first.close();
     signals.signal("t-1");
-    assertThat(signalled(second)).as("still subscribed").isTrue();
+    assertThat(signalled(first)).isTrue();
+    assertThat(signalled(second)).isTrue();
+    first.close();
+    assertThat(signals.waits("t-1")).isEqualTo(1);
     second.close();
-    try (TransferSignals.Subscription later = signals.subscribe("t-1")) {
-      assertThat(later).isNotSameAs(first);
-    }
+    assertThat(signals.waits("t-1")).isZero();
   }
 
   /** A wait of ten minutes, in another thread: done only once a signal ended it. */
