@@ -283,7 +283,13 @@ public class GroupCommit implements SmartLifecycle {
       endIfStillCurrent(group);
     }
     if (committed.get()) {
-      // Whatever failed after the transaction's commit, the results stand.
+      // Whatever failed after the transaction's commit, the results stand; the failure is logged.
+      if (failure != null) {
+        log.warn(
+            "a group of {} commands committed, then failed: its results stand",
+            taken.size(),
+            failure);
+      }
       groupSizes.record(taken.size());
       taken.forEach(member -> member.outcome.complete(member.result));
     } else if (commitSent.get()) {

@@ -315,15 +315,11 @@ class GroupCommitTest {
     return meters.get("ledgerline.command.group.alone").tag("reason", reason).counter().count();
   }
 
-  private static void awaitCondition(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(1);
-    }
+  private static void awaitCondition(java.util.function.BooleanSupplier condition) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(1))
+        .until(condition::getAsBoolean);
   }
 
   /**
